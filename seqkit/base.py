@@ -1,0 +1,227 @@
+"""The estimator base: the scikit-learn side of every seqkit estimator, written once.
+
+A subclass says how its targets become tensors (``_encode_targets``), which network to
+build (``_network_spec``) and how outputs map back; parameters, validation, the fit
+lifecycle, reproducibility, pickling and the fast predict path live here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from seqkit.inputs import (
+    Sequences,
+    bucket_batches,
+    check_sample_weight,
+    check_same_length,
+    to_sequences,
+)
+
+PREDICT_BATCH_SIZE = 256
+
+
+class BaseSequenceEstimator(BaseEstimator):
+    """Shared machinery of the seqkit estimators; not used directly.
+
+    Subclasses set ``_loss`` and implement ``_encode_targets`` and ``_network_spec``;
+    they may override ``_split_stratify`` and ``_target_weights``.
+    """
+
+    _loss: str = ""
+    _network_builder = "many_to_one_network"
+
+    # ----------------------------------------------------------------- fit lifecycle
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on sequences ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, T, F) or (n, T), or list of arrays (T_i, F)
+            Training sequences; integer token-id sequences when ``embedding_dim`` is set.
+        y : array-like
+            Targets, one per sequence.
+        sample_weight : array-like of shape (n,), optional
+            Weight of each sequence in the loss.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        continuing = self.warm_start and hasattr(self, "model_")
+        sequences = to_sequences(self, X, tokens=self.embedding_dim is not None, reset=True)
+        check_same_length(len(sequences), y)
+        targets = self._encode_targets(y)
+        weights = check_sample_weight(sample_weight, len(sequences)) * self._target_weights(y)
+        if not continuing:
+            self.input_scaling_ = self._input_scaling(sequences)
+        sequences = self._scaled(sequences)
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(0, 2**31 - 1))
+        spec = self._full_network_spec(seed)
+        if continuing:
+            self._check_same_network(spec)
+        else:
+            self.network_spec_ = spec
+            self.model_ = self._build_network(spec)
+            self.history_ = {}
+        self._predictor = None
+        self._train(sequences, targets, weights, rng)
+        return self
+
+    def _train(self, sequences: Sequences, targets, weights, rng) -> None:
+        from seqkit._backend import release_graph_memory
+        from seqkit.training import BatchStream, early_stopping_callback
+
+        train, valid = self._validation_split(targets, rng)
+        batch_seed = int(rng.randint(0, 2**31 - 1))
+        stream = BatchStream(sequences.subset(train), targets[train], weights[train],
+                             self.batch_size, self.bucketing, batch_seed)
+        validation = None
+        if valid is not None:
+            validation = BatchStream(sequences.subset(valid), targets[valid], weights[valid],
+                                     PREDICT_BATCH_SIZE, self.bucketing, seed=None)
+        callbacks = list(self.callbacks or [])
+        if self.early_stopping:
+            callbacks.append(early_stopping_callback(validation is not None, self.patience))
+        if not self.model_.compiled:
+            self.model_.compile(optimizer=self._make_optimizer(), loss=self._loss)
+        with release_graph_memory():
+            # shuffle=False: BatchStream shuffles with its own seed; Keras would shuffle
+            # batches with (and advance) Python's global random state.
+            history = self.model_.fit(stream, validation_data=validation, epochs=self.epochs,
+                                      callbacks=callbacks, verbose=int(self.verbose),
+                                      shuffle=False)
+        for name, values in history.history.items():
+            self.history_.setdefault(name, []).extend(float(v) for v in values)
+        self.n_iter_ = len(self.history_.get("loss", []))
+
+    def _validation_split(self, targets, rng):
+        """Indices for training and for early-stopping validation (None: no validation)."""
+        n = len(targets)
+        everything = np.arange(n)
+        n_valid = int(np.floor(self.validation_fraction * n))
+        if not self.early_stopping or n_valid < 1 or n - n_valid < 1:
+            return everything, None
+        from sklearn.model_selection import train_test_split
+
+        stratify = self._split_stratify(targets, n_valid)
+        train, valid = train_test_split(everything, test_size=n_valid, stratify=stratify,
+                                        random_state=rng)
+        return np.sort(train), np.sort(valid)
+
+    def _split_stratify(self, targets, n_valid):
+        """Labels to stratify the validation split by (None: plain random split)."""
+        return None
+
+    def _target_weights(self, y) -> np.ndarray | float:
+        """Extra per-sample weights derived from the targets (class weights)."""
+        return 1.0
+
+    def _make_optimizer(self):
+        import keras
+
+        optimizer_class = type(keras.optimizers.get(self.optimizer))
+        return optimizer_class(learning_rate=self.learning_rate, clipnorm=self.clipnorm)
+
+    # ------------------------------------------------------------------ the network
+    def _full_network_spec(self, seed: int) -> dict:
+        spec = dict(
+            n_features=self.n_step_features_,
+            embedding_dim=self.embedding_dim,
+            n_token_ids=getattr(self, "n_token_ids_", 0),
+            recurrent=dict(cell=self.cell, units=self.units, num_layers=self.num_layers,
+                           bidirectional=self.bidirectional, dropout=self.dropout,
+                           recurrent_dropout=self.recurrent_dropout),
+            pooling=self.pooling,
+            seed=seed,
+        )
+        spec.update(self._network_spec())
+        return spec
+
+    def _build_network(self, spec: dict):
+        from seqkit import networks
+
+        return getattr(networks, self._network_builder)(**spec)
+
+    def _check_same_network(self, spec: dict) -> None:
+        old = {k: v for k, v in self.network_spec_.items() if k != "seed"}
+        new = {k: v for k, v in spec.items() if k != "seed"}
+        changed = sorted(k for k in new if old.get(k) != new[k])
+        if changed:
+            raise ValueError(
+                f"warm_start=True cannot continue: the new data or parameters change "
+                f"{changed} of the fitted network; set warm_start=False to start anew"
+            )
+
+    # ------------------------------------------------------------------ input scaling
+    def _input_scaling(self, sequences: Sequences):
+        """Per-feature (mean, scale) over the real steps, or None when not scaling."""
+        if sequences.is_tokens or not self.scale_inputs:
+            return None
+        if isinstance(sequences.items, np.ndarray):
+            steps = sequences.items.reshape(-1, sequences.n_features)
+        else:
+            steps = np.concatenate(sequences.items)
+        mean = steps.mean(axis=0, dtype=np.float64)
+        scale = steps.std(axis=0, dtype=np.float64)
+        scale[~(scale > 1e-12)] = 1.0
+        return mean.astype(np.float32), scale.astype(np.float32)
+
+    def _scaled(self, sequences: Sequences) -> Sequences:
+        if self.input_scaling_ is None:
+            return sequences
+        mean, scale = self.input_scaling_
+        if isinstance(sequences.items, np.ndarray):
+            items = (sequences.items - mean) / scale
+        else:
+            items = [(item - mean) / scale for item in sequences.items]
+        return Sequences(items, sequences.lengths, sequences.is_tokens)
+
+    # ----------------------------------------------------------------------- predict
+    def _predict_outputs(self, X) -> np.ndarray:
+        """Network outputs for ``X``, in input order.
+
+        Batches sequences of similar length and calls the model's compiled predict
+        step directly: about 1–2 ms for one sequence instead of the ~80 ms that
+        ``keras.Model.predict`` spends setting up its data pipeline.
+        """
+        from seqkit._backend import compiled_predictor
+
+        check_is_fitted(self, "model_")
+        sequences = self._scaled(
+            to_sequences(self, X, tokens=self.embedding_dim is not None, reset=False)
+        )
+        if getattr(self, "_predictor", None) is None:
+            self._predictor = compiled_predictor(self.model_)
+        outputs = None
+        for indices in bucket_batches(sequences.lengths, PREDICT_BATCH_SIZE):
+            batch = self._predictor(sequences.model_inputs(indices))
+            if outputs is None:
+                outputs = np.empty((len(sequences),) + batch.shape[1:], dtype=batch.dtype)
+            outputs[indices] = batch
+        return outputs
+
+    # ---------------------------------------------------------------------- pickling
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        state.pop("_predictor", None)
+        model = state.pop("model_", None)
+        if model is not None:
+            state["_model_weights"] = [np.asarray(w) for w in model.get_weights()]
+        return state
+
+    def __setstate__(self, state):
+        weights = state.pop("_model_weights", None)
+        super().__setstate__(state)
+        if weights is not None:
+            self.model_ = self._build_network(self.network_spec_)
+            self.model_.set_weights(weights)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags

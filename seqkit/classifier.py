@@ -1,0 +1,126 @@
+"""SequenceClassifier: one label per sequence (many-to-one)."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import column_or_1d
+
+from sklearn.utils._param_validation import StrOptions
+
+from seqkit.base import BaseSequenceEstimator
+from seqkit.params import INPUTS, RECURRENT, TRAINING, Param, declare_parameters
+
+PARAMETERS = {
+    **RECURRENT,
+    **INPUTS,
+    "class_weight": Param(None, [dict, StrOptions({"balanced"}), None],
+                          "dict, 'balanced' or None",
+                          "Weights of the classes in the loss: ``{label: weight}``, or "
+                          "'balanced' for weights inversely proportional to class frequency."),
+    **TRAINING,
+}
+
+
+@declare_parameters(PARAMETERS)
+class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
+    """Recurrent network that assigns one label to each sequence.
+
+    Labels may be of any dtype; two or more classes. The network reads each sequence
+    with a (stacked, optionally bidirectional) SimpleRNN, LSTM or GRU, pools the step
+    outputs and ends in a softmax over the classes.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The labels seen in ``fit``, sorted.
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of list of float
+        Loss (and validation loss) per epoch, over all ``fit`` calls of a warm start.
+    n_iter_ : int
+        Epochs trained.
+    n_features_in_ : int
+        Features per step; for a 2-D table, its number of columns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqkit import SequenceClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 12, 2))
+    >>> y = np.where(X[:, :, 0].sum(axis=1) > 0, "up", "down")
+    >>> clf = SequenceClassifier(units=8, epochs=5, random_state=0).fit(X, y)
+    >>> clf.predict(X[:3]).shape
+    (3,)
+    """
+
+    _loss = "sparse_categorical_crossentropy"
+
+    def _encode_targets(self, y) -> np.ndarray:
+        y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        encoder = LabelEncoder().fit(y)
+        if len(encoder.classes_) < 2:
+            raise ValueError(
+                f"y has 1 class ({encoder.classes_[0]!r}); a classifier needs at least two"
+            )
+        if self.warm_start and hasattr(self, "classes_") and not np.array_equal(
+            self.classes_, encoder.classes_
+        ):
+            raise ValueError(
+                f"warm_start=True needs the classes of the first fit {list(self.classes_)}, "
+                f"got {list(encoder.classes_)}"
+            )
+        self.classes_ = encoder.classes_
+        return encoder.transform(y).astype(np.int32)
+
+    def _target_weights(self, y):
+        if self.class_weight is None:
+            return 1.0
+        return compute_sample_weight(self.class_weight, column_or_1d(y)).astype(np.float32)
+
+    def _split_stratify(self, targets, n_valid):
+        counts = np.bincount(targets)
+        if counts.min() >= 2 and n_valid >= len(counts):
+            return targets
+        return None
+
+    def _network_spec(self) -> dict:
+        return dict(n_outputs=len(self.classes_), output_activation="softmax")
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, columns in the order of ``classes_``.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n, n_classes)
+        """
+        proba = self._predict_outputs(X).astype(np.float64)
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable label of each sequence.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n,)
+        """
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

@@ -1,0 +1,345 @@
+"""Inputs: validate what a user holds and turn it into padded, length-bucketed batches.
+
+Accepted sequence inputs (see :func:`to_sequences`):
+
+* a 3-D array ``(n, T, F)``: ``n`` sequences of ``T`` steps with ``F`` features;
+* a 2-D table ``(n, T)`` (array or DataFrame): ``n`` univariate sequences of ``T`` steps.
+  A table keeps scikit-learn's meaning: ``n_features_in_`` is ``T`` and later tables must
+  have the same columns;
+* a list of arrays ``(T_i, F)`` or ``(T_i,)`` of different lengths, padded and masked;
+* with token input (``embedding_dim`` set): a list of integer id sequences, where id 0
+  is padding and never a real token (:class:`seqkit.text.Tokenizer` starts at 1).
+
+Every check names the argument and the offending sample, step or value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+PADDING_ID = 0
+
+
+@dataclass(frozen=True)
+class Sequences:
+    """Validated sequences, ready to be cut into padded batches.
+
+    Attributes
+    ----------
+    items : ndarray or list of ndarray
+        One ``(n, T, F)`` float32 array when all sequences share a length, otherwise a
+        list of ``(T_i, F)`` float32 arrays; token sequences are ``(T_i,)`` int32 arrays.
+    lengths : ndarray of shape (n,)
+        Number of real steps of each sequence.
+    is_tokens : bool
+        Whether the steps are integer token ids.
+    """
+
+    items: np.ndarray | list
+    lengths: np.ndarray
+    is_tokens: bool = False
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    @property
+    def n_features(self) -> int:
+        """Features per step (1 for token ids)."""
+        if self.is_tokens:
+            return 1
+        first = self.items[0]
+        return int(first.shape[-1])
+
+    def subset(self, indices: np.ndarray) -> Sequences:
+        """The sequences at ``indices``, in that order."""
+        if isinstance(self.items, np.ndarray):
+            items = self.items[indices]
+        else:
+            items = [self.items[i] for i in indices]
+        return Sequences(items, self.lengths[indices], self.is_tokens)
+
+    def model_inputs(self, indices: np.ndarray) -> dict:
+        """Pad the sequences at ``indices`` to their longest and build the network inputs.
+
+        Returns ``{"ids": (b, T) int32}`` for tokens (0 pads) and
+        ``{"values": (b, T, F) float32, "mask": (b, T) bool}`` otherwise.
+        """
+        lengths = self.lengths[indices]
+        width = int(lengths.max())
+        if isinstance(self.items, np.ndarray):
+            values = self.items[indices, :width]
+        else:
+            shape = (len(indices), width) + self.items[indices[0]].shape[1:]
+            values = np.zeros(shape, dtype=self.items[indices[0]].dtype)
+            for row, i in enumerate(indices):
+                values[row, : self.lengths[i]] = self.items[i]
+        if self.is_tokens:
+            return {"ids": values}
+        mask = np.arange(width)[None, :] < lengths[:, None]
+        return {"values": values, "mask": mask}
+
+
+def bucket_batches(
+    lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None = None,
+    bucketing: bool = True,
+) -> list[np.ndarray]:
+    """Split sample indices into batches, grouping sequences of similar length.
+
+    Parameters
+    ----------
+    lengths : ndarray of shape (n,)
+        Sequence lengths.
+    batch_size : int
+        Largest batch.
+    rng : numpy Generator, optional
+        Training order: lengths are jittered by up to 10 % before sorting, so batches
+        change from epoch to epoch, and the batch order is shuffled. ``None`` gives a
+        fixed order sorted by length (prediction).
+    bucketing : bool, default=True
+        ``False`` ignores lengths: plain shuffled batches (or input order at predict).
+
+    Returns
+    -------
+    list of ndarray
+        Index arrays, one per batch.
+    """
+    n = len(lengths)
+    if not bucketing:
+        order = rng.permutation(n) if rng is not None else np.arange(n)
+    elif rng is None:
+        order = np.argsort(lengths, kind="stable")
+    else:
+        order = np.argsort(lengths * rng.uniform(0.9, 1.1, size=n), kind="stable")
+    batches = [order[start : start + batch_size] for start in range(0, n, batch_size)]
+    if rng is not None and bucketing:
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+    return batches
+
+
+def to_sequences(estimator, X, *, tokens: bool, reset: bool) -> Sequences:
+    """Validate ``X`` and convert it to :class:`Sequences`.
+
+    In ``fit`` (``reset=True``) this records on ``estimator`` what later inputs must
+    match: ``input_kind_`` ("table", "sequences" or "tokens"), ``n_features_in_``
+    (columns of a table, features per step otherwise), ``n_step_features_``, and
+    ``n_token_ids_`` for tokens. In ``predict`` it checks them.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        The estimator that fits or predicts.
+    X : array-like or list of array-like
+        See the module docstring.
+    tokens : bool
+        Whether ``X`` holds integer token ids.
+    reset : bool
+        True in ``fit``, False in ``predict``.
+
+    Returns
+    -------
+    Sequences
+    """
+    if X is None:
+        raise TypeError("X is None; expected sequences (an array or a list of arrays)")
+    if tokens:
+        sequences = _token_sequences(X)
+        _check_token_range(estimator, sequences, reset)
+        kind = "tokens"
+    elif _is_table(X):
+        fitted_on_table = not reset and estimator.input_kind_ == "table"
+        sequences = _table_sequences(estimator, X, validate=reset or fitted_on_table, reset=reset)
+        kind = "table"
+    else:
+        sequences = _float_sequences(X)
+        kind = "sequences"
+    if reset:
+        estimator.input_kind_ = kind
+        estimator.n_step_features_ = sequences.n_features
+        if kind != "table":
+            estimator.n_features_in_ = sequences.n_features
+            if hasattr(estimator, "feature_names_in_"):
+                del estimator.feature_names_in_
+    elif sequences.n_features != estimator.n_step_features_:
+        raise ValueError(
+            f"X has {sequences.n_features} features per step, but "
+            f"{type(estimator).__name__} was fitted with {estimator.n_step_features_}"
+        )
+    return sequences
+
+
+def check_sample_weight(sample_weight, n_samples: int) -> np.ndarray:
+    """Return ``sample_weight`` as a float32 array of length ``n_samples`` (ones if None)."""
+    if sample_weight is None:
+        return np.ones(n_samples, dtype=np.float32)
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.ndim == 0:
+        weights = np.full(n_samples, float(weights))
+    if weights.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight has shape {weights.shape}; expected ({n_samples},), one per sample"
+        )
+    bad = np.flatnonzero(~np.isfinite(weights) | (weights < 0))
+    if bad.size:
+        raise ValueError(
+            f"sample_weight[{bad[0]}] is {weights[bad[0]]}; weights must be finite and >= 0"
+        )
+    return weights.astype(np.float32)
+
+
+def check_same_length(X_len: int, y, name: str = "y") -> None:
+    """Raise if ``y`` does not have one entry per sequence."""
+    if y is None:
+        raise ValueError(
+            "This estimator requires y to be passed, but the target y is None."
+        )
+    if len(y) != X_len:
+        raise ValueError(f"X has {X_len} sequences but {name} has {len(y)} entries")
+
+
+def _is_table(X) -> bool:
+    if getattr(X, "ndim", None) == 2:
+        return True
+    if hasattr(X, "ndim"):
+        return False
+    try:
+        return np.asarray(X).ndim == 2
+    except ValueError:  # ragged
+        return False
+
+
+def _table_sequences(estimator, X, *, validate: bool, reset: bool) -> Sequences:
+    from sklearn.utils import check_array
+    from sklearn.utils.validation import validate_data
+
+    if validate:
+        table = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
+    else:
+        table = check_array(X, dtype=[np.float32, np.float64], input_name="X")
+    items = np.ascontiguousarray(table, dtype=np.float32)[:, :, None]
+    return Sequences(items, np.full(len(items), items.shape[1]))
+
+
+def _check_token_range(estimator, sequences: Sequences, reset: bool) -> None:
+    """Record (fit) or check (predict) the largest token id."""
+    largest = [int(s.max()) for s in sequences.items]
+    if reset:
+        estimator.n_token_ids_ = max(largest) + 1
+        return
+    i = int(np.argmax(largest))
+    if largest[i] >= estimator.n_token_ids_:
+        raise ValueError(
+            f"X[{i}] holds token id {largest[i]}, but the ids seen in fit run from 1 to "
+            f"{estimator.n_token_ids_ - 1}; map unseen tokens to a known id (Tokenizer "
+            "maps them to its unknown-word id)"
+        )
+
+
+def _float_sequences(X) -> Sequences:
+    if hasattr(X, "ndim") and X.ndim == 3:
+        return _dense_sequences(X)
+    if hasattr(X, "ndim") and X.ndim != 1:
+        raise ValueError(
+            f"X has {X.ndim} dimensions {X.shape}; expected (n, T, F), (n, T) "
+            "or a list of (T_i, F) arrays"
+        )
+    if hasattr(X, "ndim") and X.dtype != object:
+        raise ValueError(
+            f"X is a 1-D array of shape {X.shape}; expected (n, T, F), (n, T) or a list "
+            "of (T_i, F) arrays. Reshape a single sequence with X.reshape(1, -1) or "
+            "X[None, :, :]."
+        )
+    items = list(X)
+    if not items:
+        raise ValueError("X is empty: found 0 sequences, a minimum of 1 is required")
+    steps = [_one_sequence(item, i) for i, item in enumerate(items)]
+    n_features = steps[0].shape[1]
+    for i, step in enumerate(steps):
+        if step.shape[1] != n_features:
+            raise ValueError(f"X[{i}] has {step.shape[1]} features, expected {n_features}")
+    lengths = np.array([len(s) for s in steps])
+    return Sequences(steps, lengths)
+
+
+def _dense_sequences(X) -> Sequences:
+    array = _numeric(X, "X")
+    n, T, F = array.shape
+    if n == 0:
+        raise ValueError("X is empty: found 0 sequences, a minimum of 1 is required")
+    if T == 0 or F == 0:
+        raise ValueError(f"X has shape {array.shape}; sequences need at least 1 step and 1 feature")
+    _check_finite(array, "X")
+    return Sequences(np.ascontiguousarray(array, dtype=np.float32), np.full(n, T))
+
+
+def _one_sequence(item, index: int) -> np.ndarray:
+    name = f"X[{index}]"
+    array = _numeric(item, name)
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2:
+        raise ValueError(f"{name} has shape {array.shape}; expected (T, F) or (T,)")
+    if len(array) == 0:
+        raise ValueError(f"{name} is empty; every sequence needs at least 1 step")
+    _check_finite(array, name)
+    return array.astype(np.float32, copy=False)
+
+
+def _numeric(value, name: str) -> np.ndarray:
+    try:
+        array = np.asarray(value)
+    except ValueError as error:
+        raise ValueError(f"{name} could not be read as an array: {error}") from None
+    if array.dtype.kind in "fiub":
+        return array
+    if array.dtype.kind == "c":
+        raise ValueError(f"{name} holds complex numbers; complex data is not supported")
+    try:
+        return array.astype(np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must hold numbers, but has dtype {array.dtype} "
+            f"(first value {array.ravel()[0]!r}); encode text with seqkit.text.Tokenizer"
+        ) from None
+
+
+def _check_finite(array: np.ndarray, name: str) -> None:
+    if array.dtype.kind != "f":
+        return
+    finite = np.isfinite(array)
+    if not finite.all():
+        position = tuple(int(p) for p in np.argwhere(~finite)[0])
+        value = array[position]
+        raise ValueError(f"{name} contains {value} at index {position}; values must be finite")
+
+
+def _token_sequences(X) -> Sequences:
+    if isinstance(X, str) or getattr(X, "ndim", 1) not in (1, 2):
+        raise ValueError("X must be a list of token-id sequences when embedding_dim is set")
+    items = list(X)
+    if not items:
+        raise ValueError("X is empty: found 0 sequences, a minimum of 1 is required")
+    sequences = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            raise TypeError(
+                f"X[{i}] is the string {item[:30]!r}; with embedding_dim set X must hold "
+                "integer ids: put seqkit.text.Tokenizer() in front of the estimator"
+            )
+        ids = np.asarray(item)
+        if ids.ndim != 1:
+            raise ValueError(f"X[{i}] has shape {ids.shape}; a token sequence must be 1-D")
+        if ids.size and ids.dtype.kind not in "iu":
+            if ids.dtype.kind == "f" and np.all(np.mod(ids, 1) == 0):
+                ids = ids.astype(np.int64)
+            else:
+                raise TypeError(f"X[{i}] must hold integer token ids, got dtype {ids.dtype}")
+        if ids.size and ids.min() < 0:
+            raise ValueError(f"X[{i}] holds the negative token id {ids.min()}")
+        # Trailing padding ids of a pre-padded 2-D array are not part of the sequence.
+        length = int(np.max(np.flatnonzero(ids), initial=-1)) + 1
+        if length == 0:
+            raise ValueError(f"X[{i}] is empty (no ids other than padding id {PADDING_ID})")
+        sequences.append(ids[:length].astype(np.int32))
+    return Sequences(sequences, np.array([len(s) for s in sequences]), is_tokens=True)

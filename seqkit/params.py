@@ -1,0 +1,133 @@
+"""Hyperparameters declared once: default, allowed values and documentation together.
+
+Each estimator lists its :class:`Param` entries; :func:`declare_parameters` turns them into
+an ``__init__`` with a real signature (what scikit-learn's ``get_params`` and ``clone``
+read), the ``_parameter_constraints`` scikit-learn checks at ``fit``, and the
+"Parameters" section of the class docstring. No estimator repeats another's parameters.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from numbers import Integral, Real
+from typing import Any, NamedTuple
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
+
+class Param(NamedTuple):
+    """One hyperparameter: its default, scikit-learn constraints and numpydoc text."""
+
+    default: Any
+    constraints: list
+    type_doc: str
+    doc: str
+
+
+def _positive_int(default, doc, type_doc="int"):
+    return Param(default, [Interval(Integral, 1, None, closed="left")], type_doc, doc)
+
+
+RECURRENT = {
+    "cell": Param("lstm", [StrOptions({"rnn", "lstm", "gru"})], '{"rnn", "lstm", "gru"}',
+                  "Recurrent cell: SimpleRNN, LSTM or GRU."),
+    "units": _positive_int(64, "Units of each recurrent layer (per direction)."),
+    "num_layers": _positive_int(1, "Number of stacked recurrent layers."),
+    "bidirectional": Param(False, ["boolean"], "bool",
+                           "Run each layer forwards and backwards and concatenate."),
+    "dropout": Param(0.0, [Interval(Real, 0, 1, closed="left")], "float",
+                     "Dropout on the inputs of each recurrent layer."),
+    "recurrent_dropout": Param(0.0, [Interval(Real, 0, 1, closed="left")], "float",
+                               "Dropout on the recurrent state."),
+}
+
+TRAINING = {
+    "optimizer": Param("adam", [StrOptions({"adam", "adamw", "nadam", "rmsprop", "sgd",
+                                            "adagrad"})],
+                       "str", "Name of a Keras optimizer."),
+    "learning_rate": Param(1e-3, [Interval(Real, 0, None, closed="neither")], "float",
+                           "Step size of the optimizer."),
+    "clipnorm": Param(1.0, [Interval(Real, 0, None, closed="neither"), None], "float or None",
+                      "Clip each gradient to this norm (recurrent networks need it); None: off."),
+    "batch_size": _positive_int(32, "Sequences per training batch."),
+    "epochs": _positive_int(100, "Most passes over the training data."),
+    "validation_fraction": Param(0.1, [Interval(Real, 0, 1, closed="neither")], "float",
+                                 "Share of the training data held out for early stopping "
+                                 "(stratified for classifiers)."),
+    "early_stopping": Param(True, ["boolean"], "bool",
+                            "Stop when the validation loss has not improved for ``patience`` "
+                            "epochs and restore the best weights. When the data are too few "
+                            "to hold any out, the training loss is watched instead."),
+    "patience": _positive_int(10, "Epochs without improvement before early stopping."),
+    "bucketing": Param(True, ["boolean"], "bool",
+                       "Batch sequences of similar length together so that short ones do "
+                       "not pay for the longest (only matters for varying lengths)."),
+    "random_state": Param(None, ["random_state"], "int, RandomState or None",
+                          "Seeds weights, dropout, shuffling and the validation split; an "
+                          "int gives the same predictions in every fit on the CPU. "
+                          "Process-wide seeds are never touched."),
+    "verbose": Param(0, [Interval(Integral, 0, 2, closed="both"), "boolean"], "{0, 1, 2}",
+                     "0: silent, 1: a progress bar, 2: one line per epoch."),
+    "callbacks": Param(None, [list, None], "list of keras.callbacks.Callback or None",
+                       "Extra Keras callbacks for training."),
+    "warm_start": Param(False, ["boolean"], "bool",
+                        "Continue training the fitted network in the next ``fit`` instead of "
+                        "starting anew."),
+}
+
+INPUTS = {
+    "embedding_dim": Param(None, [Interval(Integral, 1, None, closed="left"), None],
+                           "int or None",
+                           "Set it when X holds integer token ids (id 0 is padding): the ids "
+                           "then pass through an embedding of this size."),
+    "pooling": Param("last", [StrOptions({"last", "mean", "max"})], '{"last", "mean", "max"}',
+                     "How the step outputs become one vector: the final state, or the mean "
+                     "or maximum over the real steps."),
+    "scale_inputs": Param(True, ["boolean"], "bool",
+                          "Standardise each input feature with the mean and spread seen in "
+                          "fit (ignored for token ids)."),
+}
+
+
+def declare_parameters(params: dict[str, Param]):
+    """Class decorator: give the class an ``__init__``, constraints and parameter docs.
+
+    The generated ``__init__`` only stores each argument verbatim, as scikit-learn
+    requires; validation happens in ``fit``.
+    """
+
+    def decorate(cls):
+        def __init__(self, **kwargs):
+            unknown = sorted(set(kwargs) - set(params))
+            if unknown:
+                raise TypeError(
+                    f"{cls.__name__}() got unexpected keyword argument(s) {unknown}; "
+                    f"valid parameters are {sorted(params)}"
+                )
+            for name, param in params.items():
+                setattr(self, name, kwargs.get(name, param.default))
+
+        __init__.__signature__ = inspect.Signature(
+            [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+            + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=p.default)
+               for name, p in params.items()]
+        )
+        __init__.__qualname__ = f"{cls.__name__}.__init__"
+        cls.__init__ = __init__
+        cls._parameter_constraints = {name: p.constraints for name, p in params.items()}
+        if cls.__doc__ and "{parameters}" in cls.__doc__:
+            cls.__doc__ = cls.__doc__.replace("{parameters}", parameters_doc(params))
+        return cls
+
+    return decorate
+
+
+def parameters_doc(params: dict[str, Param], indent: str = "    ") -> str:
+    """The numpydoc "Parameters" entries for ``params``."""
+    lines = []
+    for name, param in params.items():
+        lines.append(f"{name} : {param.type_doc}, default={param.default!r}")
+        lines.extend(textwrap.wrap(param.doc, 84, initial_indent="    ",
+                                   subsequent_indent="    "))
+    return textwrap.indent("\n".join(lines), indent).lstrip()

@@ -1,0 +1,84 @@
+"""SequenceRegressor: one value (or vector) per sequence (many-to-one)."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.utils import check_array
+
+from seqkit.base import BaseSequenceEstimator
+from seqkit.params import INPUTS, RECURRENT, TRAINING, declare_parameters
+
+PARAMETERS = {**RECURRENT, **INPUTS, **TRAINING}
+
+
+@declare_parameters(PARAMETERS)
+class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
+    """Recurrent network that predicts one value, or one vector, per sequence.
+
+    Targets are standardised for training and mapped back at predict, so their
+    scale does not matter. ``score`` is R².
+
+    Parameters
+    ----------
+    {parameters}
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of list of float
+        Loss (and validation loss) per epoch.
+    n_iter_ : int
+        Epochs trained.
+    n_features_in_ : int
+        Features per step; for a 2-D table, its number of columns.
+    n_outputs_ : int
+        Values predicted per sequence.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from seqkit import SequenceRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 12, 2))
+    >>> y = X[:, :, 0].mean(axis=1)
+    >>> reg = SequenceRegressor(units=8, epochs=5, random_state=0).fit(X, y)
+    >>> reg.predict(X[:3]).shape
+    (3,)
+    """
+
+    _loss = "mean_squared_error"
+
+    def _encode_targets(self, y) -> np.ndarray:
+        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+        if y.ndim > 2:
+            raise ValueError(f"y has shape {y.shape}; expected (n,) or (n, n_outputs)")
+        self.single_output_ = y.ndim == 1
+        y2 = y.reshape(len(y), -1)
+        if not (self.warm_start and hasattr(self, "target_scaling_")):
+            scale = y2.std(axis=0)
+            scale[~(scale > 1e-12)] = 1.0
+            self.target_scaling_ = (y2.mean(axis=0), scale)
+        self.n_outputs_ = y2.shape[1]
+        mean, scale = self.target_scaling_
+        return ((y2 - mean) / scale).astype(np.float32)
+
+    def _network_spec(self) -> dict:
+        return dict(n_outputs=self.n_outputs_, output_activation=None)
+
+    def predict(self, X) -> np.ndarray:
+        """Predicted targets.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n,) or (n, n_outputs)
+        """
+        mean, scale = self.target_scaling_
+        values = self._predict_outputs(X).astype(np.float64) * scale + mean
+        return values[:, 0] if self.single_output_ else values

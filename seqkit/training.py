@@ -1,0 +1,63 @@
+"""Training helpers: the batch stream Keras trains on, and early stopping."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+
+from seqkit.inputs import Sequences, bucket_batches
+
+
+class BatchStream(keras.utils.PyDataset):
+    """Padded, length-bucketed batches of ``(inputs, targets, sample_weight)``.
+
+    Parameters
+    ----------
+    sequences : Sequences
+        Inputs.
+    targets : ndarray
+        One target row per sequence.
+    weights : ndarray of shape (n,)
+        Sample weights.
+    batch_size : int
+        Largest batch.
+    bucketing : bool
+        Group sequences of similar length (see :func:`seqkit.inputs.bucket_batches`).
+    seed : int or None
+        Shuffles batches anew each epoch; None keeps one fixed order (validation).
+    """
+
+    def __init__(self, sequences: Sequences, targets, weights, batch_size: int,
+                 bucketing: bool, seed: int | None):
+        super().__init__()
+        self.sequences = sequences
+        self.targets = targets
+        self.weights = weights
+        self.batch_size = batch_size
+        self.bucketing = bucketing
+        self._rng = None if seed is None else np.random.default_rng(seed)
+        self._batches = self._plan()
+
+    def _plan(self) -> list[np.ndarray]:
+        return bucket_batches(self.sequences.lengths, self.batch_size, self._rng, self.bucketing)
+
+    def __len__(self) -> int:
+        return len(self._batches)
+
+    def __getitem__(self, index: int):
+        indices = self._batches[index]
+        return (self.sequences.model_inputs(indices), self.targets[indices],
+                self.weights[indices])
+
+    def on_epoch_end(self) -> None:
+        if self._rng is not None:
+            self._batches = self._plan()
+
+
+def early_stopping_callback(has_validation: bool, patience: int):
+    """Early stopping on the validation loss (training loss without one), best weights kept."""
+    return keras.callbacks.EarlyStopping(
+        monitor="val_loss" if has_validation else "loss",
+        patience=patience,
+        restore_best_weights=True,
+    )
