@@ -21,6 +21,7 @@ from seqkit.inputs import (
 )
 
 PREDICT_BATCH_SIZE = 256
+AUTO_EARLY_STOPPING_SAMPLES = 1000
 
 
 class BaseSequenceEstimator(BaseEstimator):
@@ -85,7 +86,7 @@ class BaseSequenceEstimator(BaseEstimator):
             validation = BatchStream(sequences.subset(valid), targets[valid], weights[valid],
                                      PREDICT_BATCH_SIZE, self.bucketing, seed=None)
         callbacks = list(self.callbacks or [])
-        if self.early_stopping:
+        if self.patience is not None:
             callbacks.append(early_stopping_callback(validation is not None, self.patience))
         if not self.model_.compiled:
             self.model_.compile(optimizer=self._make_optimizer(), loss=self._loss)
@@ -104,7 +105,9 @@ class BaseSequenceEstimator(BaseEstimator):
         n = len(targets)
         everything = np.arange(n)
         n_valid = int(np.floor(self.validation_fraction * n))
-        if not self.early_stopping or n_valid < 1 or n - n_valid < 1:
+        wanted = self.early_stopping is True or (
+            self.early_stopping == "auto" and n >= AUTO_EARLY_STOPPING_SAMPLES)
+        if not wanted or n_valid < 1 or n - n_valid < 1:
             return everything, None
         from sklearn.model_selection import train_test_split
 

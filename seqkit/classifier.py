@@ -123,4 +123,5 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         -------
         ndarray of shape (n,)
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]

@@ -194,8 +194,9 @@ def check_same_length(X_len: int, y, name: str = "y") -> None:
         raise ValueError(
             "This estimator requires y to be passed, but the target y is None."
         )
-    if len(y) != X_len:
-        raise ValueError(f"X has {X_len} sequences but {name} has {len(y)} entries")
+    n_y = len(y) if hasattr(y, "__len__") else len(np.asarray(y))
+    if n_y != X_len:
+        raise ValueError(f"X has {X_len} sequences but {name} has {n_y} entries")
 
 
 def _is_table(X) -> bool:

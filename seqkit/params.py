@@ -51,15 +51,20 @@ TRAINING = {
     "clipnorm": Param(1.0, [Interval(Real, 0, None, closed="neither"), None], "float or None",
                       "Clip each gradient to this norm (recurrent networks need it); None: off."),
     "batch_size": _positive_int(32, "Sequences per training batch."),
-    "epochs": _positive_int(100, "Most passes over the training data."),
+    "epochs": _positive_int(200, "Most passes over the training data."),
     "validation_fraction": Param(0.1, [Interval(Real, 0, 1, closed="neither")], "float",
-                                 "Share of the training data held out for early stopping "
+                                 "Share of the training data held out when early stopping "
                                  "(stratified for classifiers)."),
-    "early_stopping": Param(True, ["boolean"], "bool",
-                            "Stop when the validation loss has not improved for ``patience`` "
-                            "epochs and restore the best weights. When the data are too few "
-                            "to hold any out, the training loss is watched instead."),
-    "patience": _positive_int(10, "Epochs without improvement before early stopping."),
+    "early_stopping": Param("auto", ["boolean", StrOptions({"auto"})], 'bool or "auto"',
+                            "True: hold out ``validation_fraction`` of the data, stop when "
+                            "the validation loss has not improved for ``patience`` epochs and "
+                            "keep the best weights. False: use all data and stop when the "
+                            "training loss has stopped improving (convergence, as in "
+                            "scikit-learn's MLP). \"auto\": True from 1,000 sequences on "
+                            "(or when too few to hold any out, False)."),
+    "patience": Param(10, [Interval(Integral, 1, None, closed="left"), None], "int or None",
+                      "Epochs without improvement before stopping; None trains all "
+                      "``epochs``."),
     "bucketing": Param(True, ["boolean"], "bool",
                        "Batch sequences of similar length together so that short ones do "
                        "not pay for the longest (only matters for varying lengths)."),

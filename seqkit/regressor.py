@@ -79,6 +79,7 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         -------
         ndarray of shape (n,) or (n, n_outputs)
         """
+        outputs = self._predict_outputs(X).astype(np.float64)
         mean, scale = self.target_scaling_
-        values = self._predict_outputs(X).astype(np.float64) * scale + mean
+        values = outputs * scale + mean
         return values[:, 0] if self.single_output_ else values

@@ -1,0 +1,163 @@
+"""Text input: a scikit-learn transformer from raw strings to integer id sequences."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from seqkit.inputs import PADDING_ID
+
+UNKNOWN_ID = 1
+FIRST_WORD_ID = 2
+WORD_PATTERN = r"\w+(?:'\w+)?|[^\w\s]"
+
+
+class Tokenizer(TransformerMixin, BaseEstimator):
+    """Turn strings into sequences of integer ids for a recurrent estimator.
+
+    Id 0 is padding and never emitted, id 1 stands for every unknown (or too rare)
+    token, and ids 2, 3, ... number the vocabulary from the most frequent token down
+    (ties broken alphabetically), so the output feeds straight into an estimator
+    with ``embedding_dim`` set::
+
+        make_pipeline(Tokenizer(), SequenceClassifier(embedding_dim=64))
+
+    Parameters
+    ----------
+    level : {"word", "char"}, default="word"
+        Words (runs of letters and digits, with a clitic such as ``n't``, and single
+        punctuation marks) or single characters.
+    lowercase : bool, default=True
+        Lowercase before splitting.
+    max_features : int or None, default=None
+        Keep only the most frequent tokens.
+    min_df : int, default=1
+        Keep only tokens found in at least this many documents.
+    max_length : int or None, default=None
+        Keep only the first ``max_length`` tokens of each document.
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Token to id.
+    n_ids_ : int
+        Number of ids in use, padding and unknown included.
+
+    Examples
+    --------
+    >>> from seqkit.text import Tokenizer
+    >>> tok = Tokenizer().fit(["a good film", "a bad film"])
+    >>> tok.transform(["a good plot"])
+    [[2, 5, 1]]
+
+    Notes
+    -----
+    A document with no token (an empty string) becomes ``[1]``, the unknown id, so
+    that every document is a sequence of at least one step.
+    """
+
+    _parameter_constraints = {
+        "level": [StrOptions({"word", "char"})],
+        "lowercase": ["boolean"],
+        "max_features": [Interval(Integral, 1, None, closed="left"), None],
+        "min_df": [Interval(Integral, 1, None, closed="left")],
+        "max_length": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(self, *, level="word", lowercase=True, max_features=None, min_df=1,
+                 max_length=None):
+        self.level = level
+        self.lowercase = lowercase
+        self.max_features = max_features
+        self.min_df = min_df
+        self.max_length = max_length
+
+    def fit(self, X, y=None):
+        """Learn the vocabulary of the documents ``X``.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+        y : ignored
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        documents = [self._split(text) for text in _check_texts(X)]
+        document_frequency = Counter(token for tokens in documents for token in set(tokens))
+        counts = Counter(token for tokens in documents for token in tokens)
+        kept = [t for t in counts if document_frequency[t] >= self.min_df]
+        kept.sort(key=lambda token: (-counts[token], token))
+        kept = kept[: self.max_features]
+        self.vocabulary_ = {token: FIRST_WORD_ID + i for i, token in enumerate(kept)}
+        self.n_ids_ = FIRST_WORD_ID + len(kept)
+        return self
+
+    def transform(self, X) -> list[list[int]]:
+        """Map each document to its list of token ids.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+
+        Returns
+        -------
+        list of list of int
+        """
+        check_is_fitted(self, "vocabulary_")
+        lookup = self.vocabulary_.get
+        return [[lookup(token, UNKNOWN_ID) for token in self._split(text)] or [UNKNOWN_ID]
+                for text in _check_texts(X)]
+
+    def inverse_transform(self, X) -> list[list[str]]:
+        """Map id sequences back to tokens (unknown ids become ``"<unk>"``).
+
+        Parameters
+        ----------
+        X : iterable of sequences of int
+            Id sequences; padding ids are dropped.
+
+        Returns
+        -------
+        list of list of str
+        """
+        check_is_fitted(self, "vocabulary_")
+        tokens = {i: t for t, i in self.vocabulary_.items()}
+        return [[tokens.get(int(i), "<unk>") for i in ids if int(i) != PADDING_ID]
+                for ids in X]
+
+    def _split(self, text: str) -> list[str]:
+        if self.lowercase:
+            text = text.lower()
+        tokens = list(text) if self.level == "char" else re.findall(WORD_PATTERN, text)
+        return tokens[: self.max_length]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
+
+def _check_texts(X) -> list[str]:
+    if isinstance(X, str):
+        raise TypeError(
+            "X is a single string; Tokenizer expects an iterable of documents, e.g. [text]"
+        )
+    texts = list(np.asarray(X, dtype=object).ravel()) if hasattr(X, "shape") else list(X)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"X[{i}] is {type(text).__name__} {text!r}; expected a str")
+    return texts
+
