@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "SequenceClassifier": "seqkit.classifier",
     "SequenceRegressor": "seqkit.regressor",
+    "SequenceTagger": "seqkit.tagger",
 }
 
 __all__ = sorted(_LAZY)

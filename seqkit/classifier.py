@@ -70,7 +70,8 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         encoder = LabelEncoder().fit(y)
         if len(encoder.classes_) < 2:
             raise ValueError(
-                f"y has 1 class ({encoder.classes_[0]!r}); a classifier needs at least two"
+                f"y has 1 class ({encoder.classes_.tolist()[0]!r}); "
+                "a classifier needs at least two"
             )
         if self.warm_start and hasattr(self, "classes_") and not np.array_equal(
             self.classes_, encoder.classes_

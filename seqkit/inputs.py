@@ -60,6 +60,18 @@ class Sequences:
             items = [self.items[i] for i in indices]
         return Sequences(items, self.lengths[indices], self.is_tokens)
 
+    def content_keys(self) -> np.ndarray:
+        """One number per sequence that depends only on its values (a fixed projection).
+
+        Sorting by it makes prediction batches independent of the input order, so a
+        sequence gets bit-for-bit the same prediction however the samples are shuffled.
+        """
+        if isinstance(self.items, np.ndarray):
+            flat = self.items.reshape(len(self.items), -1).astype(np.float64)
+            return flat @ _projection(flat.shape[1])
+        return np.array([item.ravel().astype(np.float64) @ _projection(item.size)
+                         for item in self.items])
+
     def model_inputs(self, indices: np.ndarray) -> dict:
         """Pad the sequences at ``indices`` to their longest and build the network inputs.
 
@@ -81,9 +93,13 @@ class Sequences:
         return {"values": values, "mask": mask}
 
 
+def _projection(size: int) -> np.ndarray:
+    return np.random.default_rng(size).standard_normal(size)
+
+
 def bucket_batches(
     lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None = None,
-    bucketing: bool = True,
+    bucketing: bool = True, tiebreak: np.ndarray | None = None,
 ) -> list[np.ndarray]:
     """Split sample indices into batches, grouping sequences of similar length.
 
@@ -99,6 +115,8 @@ def bucket_batches(
         fixed order sorted by length (prediction).
     bucketing : bool, default=True
         ``False`` ignores lengths: plain shuffled batches (or input order at predict).
+    tiebreak : ndarray of shape (n,), optional
+        Second sort key at prediction, e.g. :meth:`Sequences.content_keys`.
 
     Returns
     -------
@@ -109,7 +127,8 @@ def bucket_batches(
     if not bucketing:
         order = rng.permutation(n) if rng is not None else np.arange(n)
     elif rng is None:
-        order = np.argsort(lengths, kind="stable")
+        keys = (lengths,) if tiebreak is None else (tiebreak, lengths)
+        order = np.lexsort(keys)
     else:
         order = np.argsort(lengths * rng.uniform(0.9, 1.1, size=n), kind="stable")
     batches = [order[start : start + batch_size] for start in range(0, n, batch_size)]
@@ -185,6 +204,8 @@ def check_sample_weight(sample_weight, n_samples: int) -> np.ndarray:
         raise ValueError(
             f"sample_weight[{bad[0]}] is {weights[bad[0]]}; weights must be finite and >= 0"
         )
+    if not weights.sum() > 0:
+        raise ValueError("sample_weight is zero for every sample; at least one must be positive")
     return weights.astype(np.float32)
 
 
@@ -248,7 +269,7 @@ def _float_sequences(X) -> Sequences:
     if hasattr(X, "ndim") and X.dtype != object:
         raise ValueError(
             f"X is a 1-D array of shape {X.shape}; expected (n, T, F), (n, T) or a list "
-            "of (T_i, F) arrays. Reshape a single sequence with X.reshape(1, -1) or "
+            "of (T_i, F) arrays. Reshape your data: one sequence is X.reshape(1, -1) or "
             "X[None, :, :]."
         )
     items = list(X)

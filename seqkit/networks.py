@@ -29,6 +29,13 @@ class SeedStream:
 class MaskedMaxPooling(keras.layers.Layer):
     """Maximum over the real (unmasked) time steps of a ``(batch, T, units)`` tensor."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        return None  # the time axis is gone
+
     def call(self, inputs, mask):
         hidden = ops.where(ops.expand_dims(mask, -1), inputs, ops.full_like(inputs, -1e9))
         return ops.max(hidden, axis=1)
@@ -143,4 +150,150 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
         activation=output_activation,
         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
     )(hidden)
+    return keras.Model(inputs, outputs)
+
+
+# ------------------------------------------------------------------- many-to-many tagging
+class WordDropout(keras.layers.Layer):
+    """While training, replace each real word id by the unknown-word id with probability ``rate``.
+
+    The unknown-word embedding is then learnt from the training data, so words never seen
+    in ``fit`` are tagged from context and characters. Padding (0) is never replaced.
+    """
+
+    def __init__(self, rate: float, unknown_id: int = 1, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+        self.unknown_id = unknown_id
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, ids, training=None):
+        if not training or not self.rate:
+            return ids
+        drop = keras.random.uniform(ops.shape(ids), seed=self.seed_generator) < self.rate
+        drop = ops.logical_and(drop, ops.greater(ids, self.unknown_id))
+        return ops.where(drop, ops.full_like(ids, self.unknown_id), ids)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class CharCNN(keras.layers.Layer):
+    """Word features from characters: embed, convolve along each word, max over its chars.
+
+    Input ``(batch, T, C)`` character ids (0 pads words and unused character slots);
+    output ``(batch, T, filters)``, zeros at padded words.
+    """
+
+    def __init__(self, n_chars: int, embedding_dim: int, filters: int, kernel_size: int = 3,
+                 seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        seeds = SeedStream(seed if seed is not None else 0)
+        self.filters = filters
+        self.embedding = keras.layers.Embedding(
+            n_chars, embedding_dim,
+            embeddings_initializer=keras.initializers.RandomUniform(-0.1, 0.1, seed=seeds()))
+        self.convolution = keras.layers.Conv2D(
+            filters, (1, kernel_size), padding="same", activation="tanh",
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()))
+
+    def call(self, chars):
+        real = ops.expand_dims(ops.not_equal(chars, 0), -1)  # (b, T, C, 1)
+        hidden = self.convolution(self.embedding(chars))
+        hidden = ops.max(ops.where(real, hidden, ops.full_like(hidden, -2.0)), axis=2)
+        word = ops.any(real, axis=2)
+        return ops.where(word, hidden, ops.zeros_like(hidden))
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:2]) + (self.filters,)
+
+
+class TagSoftmax(keras.layers.Layer):
+    """Softmax over the tags at every step.
+
+    Its own weights rather than a wrapped ``Dense``, so the output carries no Keras mask:
+    the tag loss pads with -1 itself and returns one value per sentence.
+    """
+
+    def __init__(self, n_tags: int, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.n_tags = n_tags
+        self.seed = seed
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(
+            shape=(input_shape[-1], self.n_tags), name="kernel",
+            initializer=keras.initializers.GlorotUniform(seed=self.seed))
+        self.bias = self.add_weight(shape=(self.n_tags,), initializer="zeros", name="bias")
+
+    def call(self, inputs):
+        return ops.softmax(ops.matmul(inputs, self.kernel) + self.bias, axis=-1)
+
+    def compute_mask(self, inputs, previous_mask=None):
+        return None  # padding is the loss's business (tags of -1)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.n_tags,)
+
+
+def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: int,
+                   recurrent: dict, n_tags: int, crf: bool, n_chars: int,
+                   char_embedding_dim: int, char_filters: int, word_dropout: float,
+                   seed: int, pooling=None) -> keras.Model:
+    """A recurrent tagger: one output per step (many-to-many, aligned).
+
+    Parameters
+    ----------
+    n_features : int
+        Features per step when the input is per-step arrays (``embedding_dim`` None).
+    embedding_dim : int or None
+        Word-embedding size for word-id input ``{"ids"}``; None for ``{"values", "mask"}``.
+    n_token_ids : int
+        Word ids in use (0 pads, 1 is the unknown word).
+    recurrent : dict
+        Keyword arguments of :func:`recurrent_stack`; its ``dropout`` is also applied to
+        the recurrent outputs.
+    n_tags : int
+        Number of tags.
+    crf : bool
+        End in a :class:`seqkit.crf.CRF` layer (output: emissions, named ``"crf"``)
+        instead of a per-step softmax (output: probabilities).
+    n_chars : int
+        Character ids in use; 0 turns the character CNN off (input ``{"chars"}``
+        of shape ``(batch, T, C)`` when on).
+    char_embedding_dim, char_filters : int
+        Sizes of the character CNN.
+    word_dropout : float
+        See :class:`WordDropout`.
+    seed : int
+        Seeds every initialiser and dropout.
+    pooling : ignored
+        Accepted because the estimator base passes it to every builder.
+    """
+    from seqkit.crf import CRF
+
+    seeds = SeedStream(seed)
+    if embedding_dim:
+        ids = keras.Input((None,), dtype="int32", name="ids")
+        inputs = {"ids": ids}
+        mask = ops.not_equal(ids, 0)
+        word_ids = WordDropout(word_dropout, seed=seeds())(ids) if word_dropout else ids
+        steps = keras.layers.Embedding(
+            n_token_ids, embedding_dim,
+            embeddings_initializer=keras.initializers.RandomUniform(-0.1, 0.1, seed=seeds()),
+        )(word_ids)
+        if n_chars:
+            chars = keras.Input((None, None), dtype="int32", name="chars")
+            inputs["chars"] = chars
+            features = CharCNN(n_chars, char_embedding_dim, char_filters, seed=seeds())(chars)
+            steps = keras.layers.Concatenate()([steps, features])
+    else:
+        inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds)
+    hidden = recurrent_stack(steps, mask, return_sequences=True, seeds=seeds, **recurrent)
+    if recurrent.get("dropout"):
+        hidden = keras.layers.Dropout(recurrent["dropout"], seed=seeds())(hidden)
+    if crf:
+        outputs = CRF(n_tags, seed=seeds(), name="crf")(hidden)
+    else:
+        outputs = TagSoftmax(n_tags, seed=seeds(), name="tags")(hidden)
     return keras.Model(inputs, outputs)

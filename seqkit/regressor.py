@@ -49,6 +49,7 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     """
 
     _loss = "mean_squared_error"
+    _multi_output = True
 
     def _encode_targets(self, y) -> np.ndarray:
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")

@@ -46,12 +46,23 @@ class BatchStream(keras.utils.PyDataset):
 
     def __getitem__(self, index: int):
         indices = self._batches[index]
-        return (self.sequences.model_inputs(indices), self.targets[indices],
+        return (self.sequences.model_inputs(indices), batch_targets(self.targets, indices),
                 self.weights[indices])
 
     def on_epoch_end(self) -> None:
         if self._rng is not None:
             self._batches = self._plan()
+
+
+def batch_targets(targets, indices: np.ndarray):
+    """The targets of one batch.
+
+    Row selection for arrays; targets that pad themselves per batch (per-step tags of
+    varying length, e.g. :class:`seqkit.tagger.PaddedTags`) provide ``batch(indices)``.
+    """
+    if hasattr(targets, "batch"):
+        return targets.batch(indices)
+    return targets[indices]
 
 
 def early_stopping_callback(has_validation: bool, patience: int):

@@ -1,0 +1,414 @@
+"""SequenceTagger: one tag per token (many-to-many, aligned) — POS tagging, chunking, NER."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from seqkit.base import BaseSequenceEstimator
+from seqkit.inputs import Sequences, to_sequences
+from seqkit.params import INPUTS, RECURRENT, TRAINING, Param, declare_parameters
+
+UNKNOWN_ID = 1
+FIRST_ID = 2
+PADDING_TAG = -1
+MAX_WORD_CHARS = 24  # longer words keep their first and last 12 characters
+_DIGITS = re.compile(r"\d")
+
+PARAMETERS = {
+    **RECURRENT,
+    "bidirectional": RECURRENT["bidirectional"]._replace(default=True),
+    "embedding_dim": Param(64, [Interval(Integral, 1, None, closed="left")], "int",
+                           "Size of the word embeddings learnt from the training tokens "
+                           "(string tokens only)."),
+    "lowercase": Param(True, ["boolean"], "bool",
+                       "Lowercase words before looking up their embedding (the character "
+                       "features still see the case)."),
+    "normalize_digits": Param(True, ["boolean"], "bool",
+                              "Map every digit to 0 before looking up a word's embedding."),
+    "word_dropout": Param(0.05, [Interval(Real, 0, 1, closed="left")], "float",
+                          "Share of training words replaced by the unknown-word id at each "
+                          "step, so that the unknown-word embedding is learnt."),
+    "char_features": Param("cnn", [StrOptions({"cnn"}), None], '"cnn" or None',
+                           "Character-level word features (a character CNN with max "
+                           "pooling), so that unseen words are tagged from their spelling; "
+                           "None: words only. String tokens only."),
+    "char_embedding_dim": Param(16, [Interval(Integral, 1, None, closed="left")], "int",
+                                "Size of the character embeddings."),
+    "char_filters": Param(32, [Interval(Integral, 1, None, closed="left")], "int",
+                          "Filters of the character CNN (its features per word)."),
+    "crf": Param(False, ["boolean"], "bool",
+                 "End in a linear-chain CRF (trained by the forward algorithm, decoded by "
+                 "Viterbi) instead of an independent softmax per token."),
+    "scale_inputs": INPUTS["scale_inputs"],
+    **TRAINING,
+}
+
+
+# ----------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class TokenSequences(Sequences):
+    """Word-id sequences with, optionally, the character ids of each word.
+
+    Attributes
+    ----------
+    chars : list of ndarray or None
+        One ``(T_i, C_i)`` int32 array per sentence (0 pads short words).
+    """
+
+    chars: list | None = None
+
+    def subset(self, indices: np.ndarray) -> TokenSequences:
+        chars = None if self.chars is None else [self.chars[i] for i in indices]
+        return TokenSequences([self.items[i] for i in indices], self.lengths[indices],
+                              True, chars)
+
+    def content_keys(self) -> np.ndarray:
+        keys = super().content_keys()
+        if self.chars is None:
+            return keys
+        return keys + Sequences(self.chars, self.lengths).content_keys()
+
+    def model_inputs(self, indices: np.ndarray) -> dict:
+        """``{"ids": (b, T)}`` plus ``{"chars": (b, T, C)}`` when characters are used."""
+        inputs = super().model_inputs(indices)
+        if self.chars is not None:
+            width = int(self.lengths[indices].max())
+            n_chars = max(self.chars[i].shape[1] for i in indices)
+            chars = np.zeros((len(indices), width, n_chars), dtype=np.int32)
+            for row, i in enumerate(indices):
+                word_chars = self.chars[i]
+                chars[row, : len(word_chars), : word_chars.shape[1]] = word_chars
+            inputs["chars"] = chars
+        return inputs
+
+
+class PaddedTags:
+    """Tag-index sequences of varying length, padded per batch with ``-1``.
+
+    Indexing with an index array gives a subset (what the estimator base does for the
+    validation split); :meth:`batch` gives the padded ``(b, T)`` array a training batch
+    needs (see :func:`seqkit.training.batch_targets`).
+    """
+
+    def __init__(self, tags: list[np.ndarray]):
+        self.tags = tags
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def __getitem__(self, indices) -> PaddedTags:
+        return PaddedTags([self.tags[i] for i in np.asarray(indices)])
+
+    def batch(self, indices: np.ndarray) -> np.ndarray:
+        width = max(len(self.tags[i]) for i in indices)
+        padded = np.full((len(indices), width), PADDING_TAG, dtype=np.int32)
+        for row, i in enumerate(indices):
+            padded[row, : len(self.tags[i])] = self.tags[i]
+        return padded
+
+
+def check_tagged(X, y) -> None:
+    """Check that ``y`` holds one tag list per sentence of ``X``, each as long as it.
+
+    Raises a ``ValueError`` or ``TypeError`` naming the offending sample.
+    """
+    if y is None:
+        raise ValueError("SequenceTagger requires y: a list of tag lists, one per sentence")
+    if isinstance(y, str):
+        raise TypeError("y is a single string; expected a list of tag lists")
+    y = list(y)
+    n_x = len(X)
+    if len(y) != n_x:
+        raise ValueError(f"X has {n_x} sentences but y has {len(y)} tag lists")
+    for i, (tokens, tags) in enumerate(zip(X, y)):
+        if isinstance(tags, str) or not hasattr(tags, "__len__"):
+            raise TypeError(f"y[{i}] is {tags!r}; expected a list of tags, one per token")
+        if len(tags) != len(tokens):
+            raise ValueError(
+                f"sample {i}: X[{i}] has {len(tokens)} tokens but y[{i}] has {len(tags)} tags"
+            )
+
+
+def _string_sentences(X) -> list[list[str]] | None:
+    """``X`` as lists of strings, or None when it holds per-step arrays instead."""
+    if X is None:
+        raise TypeError("X is None; expected a list of token lists")
+    if isinstance(X, str):
+        raise TypeError("X is a single string; expected a list of token lists, e.g. "
+                        "[['The', 'cat'], ...]")
+    if getattr(X, "ndim", 1) != 1 and not isinstance(X, list):
+        return None
+    sentences = list(X)
+    if not sentences:
+        raise ValueError("X is empty: found 0 sentences, a minimum of 1 is required")
+    first = sentences[0]
+    if isinstance(first, str):
+        raise TypeError(f"X[0] is the string {first[:30]!r}; each sentence must be a list "
+                        "of tokens (split it first, e.g. text.split())")
+    first = list(first) if not hasattr(first, "ndim") else first
+    if not any(isinstance(token, str) for token in (first if isinstance(first, list) else [])):
+        return None
+    for i, sentence in enumerate(sentences):
+        if isinstance(sentence, str) or not hasattr(sentence, "__len__"):
+            raise TypeError(f"X[{i}] is {sentence!r}; expected a list of tokens")
+        if len(sentence) == 0:
+            raise ValueError(f"X[{i}] is an empty sentence; every sentence needs at least "
+                             "1 token (drop empty sentences before fit / predict)")
+        for j, token in enumerate(sentence):
+            if not isinstance(token, str):
+                raise TypeError(f"X[{i}][{j}] is {type(token).__name__} {token!r}; tokens "
+                                "must all be strings (or X must hold per-step arrays)")
+    return [list(sentence) for sentence in sentences]
+
+
+def _word_chars(word: str) -> str:
+    if len(word) <= MAX_WORD_CHARS:
+        return word
+    half = MAX_WORD_CHARS // 2
+    return word[:half] + word[-half:]
+
+
+# ------------------------------------------------------------------------ estimator
+@declare_parameters(PARAMETERS)
+class SequenceTagger(BaseSequenceEstimator):
+    """Recurrent network that tags every token of a sentence (POS, chunks, entities).
+
+    ``X`` is a list of sentences, each a list of string tokens — or, for other sequence
+    labelling tasks, a list of per-step feature arrays ``(T_i, F)``; ``y`` is a list of tag
+    lists of the same lengths. String tokens pass through word embeddings learnt in
+    ``fit`` (unknown words share one id, learnt by word dropout) and, by default, a
+    character CNN, then a bidirectional recurrent stack, and end in a softmax per token
+    or a linear-chain CRF (``crf=True``). Sentences of similar length are batched
+    together (``bucketing``).
+
+    Parameters
+    ----------
+    {parameters}
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_tags,)
+        The tags seen in ``fit``, sorted; the columns of :meth:`predict_proba`.
+    vocabulary_ : dict of str to int
+        Normalised word to id (0 pads, 1 is the unknown word); string tokens only.
+    char_vocabulary_ : dict of str to int or None
+        Character to id, when character features are on.
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of list of float
+        Loss (and validation loss) per epoch.
+    n_iter_ : int
+        Epochs trained.
+
+    Notes
+    -----
+    * ``score`` is token accuracy. Tags in ``y`` that ``fit`` never saw are allowed at
+      score time: the tagger can never predict them, so they count as errors.
+    * Use :func:`seqkit.metrics.entity_f1` for chunking and NER, e.g. as a scorer in
+      ``GridSearchCV`` via ``sklearn.metrics.make_scorer(entity_f1)``.
+    * Empty sentences are an error in ``fit`` and ``predict``.
+
+    Examples
+    --------
+    >>> from seqkit import SequenceTagger
+    >>> X = [["the", "cat", "sat"], ["a", "dog", "ran"]] * 10
+    >>> y = [["DET", "NOUN", "VERB"]] * 20
+    >>> tagger = SequenceTagger(units=8, epochs=3, random_state=0).fit(X, y)
+    >>> len(tagger.predict([["the", "dog", "sat", "down"]])[0])
+    4
+    """
+
+    pooling = None  # read by the base's network spec; a tagger keeps every step
+    _network_builder = "tagger_network"
+
+    # ----------------------------------------------------------------------- fit
+    def fit(self, X, y, sample_weight=None):
+        """Train the tagger.
+
+        Parameters
+        ----------
+        X : list of list of str, or list of arrays (T_i, F)
+            Sentences.
+        y : list of list
+            Tags, one list per sentence, as long as it.
+        sample_weight : array-like of shape (n,), optional
+            Weight of each sentence in the loss.
+
+        Returns
+        -------
+        self
+        """
+        if X is not None and not isinstance(X, str) and hasattr(X, "__len__"):
+            check_tagged(X, y)
+        return super().fit(X, y, sample_weight)
+
+    def _to_sequences(self, X, reset: bool) -> Sequences:
+        sentences = _string_sentences(X)
+        if sentences is None:
+            if not reset and self.input_kind_ == "strings":
+                raise TypeError("X holds arrays, but this SequenceTagger was fitted on "
+                                "string tokens")
+            return to_sequences(self, X, tokens=False, reset=reset)
+        if reset and not (self.warm_start and hasattr(self, "model_")):
+            self._learn_vocabularies(sentences)
+        elif not reset and self.input_kind_ != "strings":
+            raise TypeError("X holds string tokens, but this SequenceTagger was fitted on "
+                            "per-step arrays")
+        if reset:
+            self.input_kind_ = "strings"
+            self.n_step_features_ = self.n_features_in_ = 1
+        ids = [np.array([self.vocabulary_.get(self._normalise(t), UNKNOWN_ID) for t in s],
+                        dtype=np.int32) for s in sentences]
+        chars = None
+        if self.char_vocabulary_ is not None:
+            chars = [self._char_ids(s) for s in sentences]
+        return TokenSequences(ids, np.array([len(s) for s in ids]), True, chars)
+
+    def _learn_vocabularies(self, sentences: list[list[str]]) -> None:
+        counts = Counter(self._normalise(t) for s in sentences for t in s)
+        words = sorted(counts, key=lambda word: (-counts[word], word))
+        self.vocabulary_ = {word: FIRST_ID + i for i, word in enumerate(words)}
+        self.n_token_ids_ = FIRST_ID + len(words)
+        self.char_vocabulary_ = None
+        if self.char_features is not None:
+            chars = sorted({c for s in sentences for t in s for c in _word_chars(t)})
+            self.char_vocabulary_ = {c: FIRST_ID + i for i, c in enumerate(chars)}
+
+    def _normalise(self, token: str) -> str:
+        if self.lowercase:
+            token = token.lower()
+        if self.normalize_digits:
+            token = _DIGITS.sub("0", token)
+        return token
+
+    def _char_ids(self, sentence: list[str]) -> np.ndarray:
+        words = [_word_chars(t) for t in sentence]
+        ids = np.zeros((len(words), max(1, max(len(w) for w in words))), dtype=np.int32)
+        lookup = self.char_vocabulary_.get
+        for row, word in enumerate(words):
+            ids[row, : len(word)] = [lookup(c, UNKNOWN_ID) for c in word]
+        return ids
+
+    def _encode_targets(self, y) -> PaddedTags:
+        tags = [np.asarray(list(t), dtype=object) for t in y]
+        classes = np.array(sorted({tag for t in tags for tag in t}, key=str))
+        if self.warm_start and hasattr(self, "classes_") and not np.array_equal(
+            self.classes_, classes
+        ):
+            raise ValueError(f"warm_start=True needs the tags of the first fit "
+                             f"{list(self.classes_)}, got {list(classes)}")
+        self.classes_ = classes
+        index = {tag: i for i, tag in enumerate(classes.tolist())}
+        return PaddedTags([np.array([index[tag] for tag in t.tolist()], dtype=np.int32)
+                           for t in tags])
+
+    def _network_spec(self) -> dict:
+        strings = self.input_kind_ == "strings"
+        return dict(
+            embedding_dim=self.embedding_dim if strings else None,
+            n_tags=len(self.classes_),
+            crf=bool(self.crf),
+            n_chars=FIRST_ID + len(self.char_vocabulary_) if strings and
+            self.char_vocabulary_ is not None else 0,
+            char_embedding_dim=self.char_embedding_dim,
+            char_filters=self.char_filters,
+            word_dropout=self.word_dropout if strings else 0.0,
+        )
+
+    @property
+    def _loss(self):
+        from seqkit.crf import CRFLoss, MaskedTagLoss
+
+        if self.network_spec_["crf"]:
+            return CRFLoss(self.model_.get_layer("crf"))
+        return MaskedTagLoss()
+
+    def _make_predictor(self):
+        """With a CRF, predict through a decoder giving marginals plus the Viterbi path."""
+        if not self.network_spec_["crf"]:
+            return super()._make_predictor()
+        import keras
+        from keras import ops
+
+        from seqkit._backend import compiled_predictor
+        from seqkit.crf import CRFDecoder
+
+        inputs = {t.name.split(":")[0]: t for t in self.model_.inputs}
+        mask = inputs["mask"] if "mask" in inputs else ops.not_equal(inputs["ids"], 0)
+        decoded = CRFDecoder(self.model_.get_layer("crf"))(self.model_.outputs[0], mask)
+        return compiled_predictor(keras.Model(inputs, decoded))
+
+    # ------------------------------------------------------------------- predict
+    def predict_proba(self, X) -> list[np.ndarray]:
+        """Per-token tag probabilities (CRF marginals when ``crf=True``).
+
+        Parameters
+        ----------
+        X : list of list of str, or list of arrays (T_i, F)
+            Sentences, as in ``fit``.
+
+        Returns
+        -------
+        list of ndarray of shape (T_i, n_tags)
+            Columns in the order of ``classes_``.
+        """
+        n_tags = len(self.classes_)
+        proba = [out[:, :n_tags].astype(np.float64) for out in self._predict_steps(X)]
+        return [p / p.sum(axis=1, keepdims=True) for p in proba]
+
+    def predict(self, X) -> list[list]:
+        """The tags of each sentence (the Viterbi path when ``crf=True``).
+
+        Parameters
+        ----------
+        X : list of list of str, or list of arrays (T_i, F)
+            Sentences, as in ``fit``.
+
+        Returns
+        -------
+        list of list
+            One tag list per sentence, as long as it.
+        """
+        check_is_fitted(self, "model_")
+        n_tags = len(self.classes_)
+        if self.network_spec_["crf"]:
+            best = [np.rint(out[:, n_tags]).astype(int) for out in self._predict_steps(X)]
+        else:
+            best = [np.argmax(out, axis=1) for out in self._predict_steps(X)]
+        return [self.classes_[b].tolist() for b in best]
+
+    def score(self, X, y, sample_weight=None) -> float:
+        """Token accuracy of :meth:`predict` on ``X`` against ``y``.
+
+        Tags unseen in ``fit`` are allowed in ``y`` and count as errors.
+
+        Parameters
+        ----------
+        X : list of list of str, or list of arrays (T_i, F)
+            Sentences.
+        y : list of list
+            True tags.
+        sample_weight : array-like of shape (n,), optional
+            Weight of each sentence (given to each of its tokens).
+
+        Returns
+        -------
+        float
+        """
+        from seqkit.metrics import token_accuracy
+
+        check_tagged(X, y)
+        return token_accuracy(y, self.predict(X), sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.target_tags.single_output = False
+        return tags

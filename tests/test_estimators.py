@@ -1,0 +1,139 @@
+"""SequenceClassifier and SequenceRegressor: what they learn and what they keep."""
+
+import random
+
+import keras
+import numpy as np
+import pytest
+
+from seqkit import SequenceClassifier, SequenceRegressor
+
+from conftest import FAST, make_sign_data
+
+
+def test_classifier_learns_ragged_sequences(rng):
+    X, y = make_sign_data(rng, n=200, T=15, ragged=True)
+    clf = SequenceClassifier(units=16, epochs=40, learning_rate=0.01, random_state=0).fit(X, y)
+    assert clf.score(X, y) > 0.9
+    proba = clf.predict_proba(X[:5])
+    assert proba.shape == (5, 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert set(clf.predict(X)) <= {"neg", "pos"}
+    assert list(clf.classes_) == ["neg", "pos"]
+
+
+def test_classifier_multiclass_with_integer_labels(rng):
+    X = rng.normal(size=(150, 8, 1))
+    y = np.digitize(X[:, :, 0].mean(axis=1), [-0.2, 0.2]) * 10  # labels 0, 10, 20
+    clf = SequenceClassifier(units=16, epochs=40, learning_rate=0.01, random_state=0).fit(X, y)
+    assert list(clf.classes_) == [0, 10, 20]
+    assert clf.predict_proba(X).shape == (150, 3)
+    assert clf.score(X, y) > 0.7
+
+
+def test_class_weight_shifts_predictions(rng):
+    X = rng.normal(size=(120, 6, 1))
+    y = np.where(rng.random(120) < 0.2, "rare", "common")  # labels unrelated to X
+    plain = SequenceClassifier(**FAST).fit(X, y)
+    weighted = SequenceClassifier(**FAST, class_weight={"rare": 20.0, "common": 1.0}).fit(X, y)
+    rare = list(plain.classes_).index("rare")
+    assert weighted.predict_proba(X)[:, rare].mean() > plain.predict_proba(X)[:, rare].mean()
+
+
+def test_sample_weight_zero_ignores_samples(rng):
+    X, y = make_sign_data(rng, n=60)
+    flipped = np.where(y == "pos", "neg", "pos")
+    X2, y2 = np.concatenate([X, X]), np.concatenate([y, flipped])
+    weights = np.r_[np.ones(60), np.zeros(60)]
+    clf = SequenceClassifier(units=16, epochs=30, learning_rate=0.01, random_state=0)
+    clf.fit(X2, y2, sample_weight=weights)
+    assert clf.score(X, y) > 0.85
+
+
+def test_regressor_single_and_multi_output(rng):
+    X = rng.normal(size=(200, 10, 2))
+    y = np.c_[X[:, :, 0].mean(axis=1) * 100, X[:, :, 1].max(axis=1)]
+    params = dict(units=16, epochs=40, learning_rate=0.01, random_state=0)
+    single = SequenceRegressor(**params).fit(X, y[:, 0])
+    assert single.predict(X).shape == (200,)
+    assert single.score(X, y[:, 0]) > 0.8  # targets in the hundreds: scaling works
+    multi = SequenceRegressor(**params).fit(X, y)
+    assert multi.predict(X).shape == (200, 2)
+    assert multi.score(X, y) > 0.6
+
+
+def test_same_random_state_same_predictions_and_no_global_seeds_changed(rng):
+    X, y = make_sign_data(rng, n=80, ragged=True)
+    random.seed(123)
+    np.random.seed(123)
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    params = dict(units=8, epochs=4, dropout=0.2, random_state=7)
+    first = SequenceClassifier(**params).fit(X, y).predict_proba(X)
+    second = SequenceClassifier(**params).fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(first, second)
+    assert random.getstate() == python_state
+    assert np.all(np.random.get_state()[1] == numpy_state[1])
+    other = SequenceClassifier(**{**params, "random_state": 8}).fit(X, y).predict_proba(X)
+    assert not np.allclose(first, other)
+
+
+def test_history_n_iter_and_early_stopping(rng):
+    X, y = make_sign_data(rng, n=60)
+    clf = SequenceClassifier(units=8, epochs=7, patience=None, random_state=0).fit(X, y)
+    assert clf.n_iter_ == 7 and len(clf.history_["loss"]) == 7
+    clf = SequenceClassifier(units=8, epochs=50, early_stopping=True, patience=2,
+                             learning_rate=0.05, random_state=0).fit(X, y)
+    assert "val_loss" in clf.history_
+    assert clf.n_iter_ < 50  # a noisy validation loss stalls long before 50 epochs
+
+
+def test_warm_start_continues_training(rng):
+    X, y = make_sign_data(rng, n=60)
+    clf = SequenceClassifier(units=8, epochs=3, patience=None, warm_start=True, random_state=0)
+    clf.fit(X, y)
+    weights = [w.copy() for w in clf.model_.get_weights()]
+    model = clf.model_
+    clf.fit(X, y)
+    assert clf.model_ is model and clf.n_iter_ == 6
+    assert any(not np.array_equal(a, b) for a, b in zip(weights, clf.model_.get_weights()))
+    with pytest.raises(ValueError, match="warm_start=True cannot continue"):
+        clf.fit(X[:, :, :1], y)
+
+
+def test_keras_callbacks_are_called(rng):
+    X, y = make_sign_data(rng, n=40)
+    seen = []
+    callback = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(epoch))
+    SequenceClassifier(units=8, epochs=3, patience=None, callbacks=[callback]).fit(X, y)
+    assert seen == [0, 1, 2]
+
+
+def test_verbose_shows_progress(rng, capsys):
+    X, y = make_sign_data(rng, n=40)
+    SequenceClassifier(units=8, epochs=2, verbose=1).fit(X, y)
+    assert "Epoch 2/2" in capsys.readouterr().out
+
+
+def test_token_ids_with_padding_zeros(rng):
+    ids = [list(rng.integers(1, 20, size=rng.integers(2, 9))) for _ in range(80)]
+    y = [int(5 in s) for s in ids]
+    clf = SequenceClassifier(embedding_dim=8, units=8, epochs=30, learning_rate=0.01,
+                             random_state=0).fit(ids, y)
+    assert clf.score(ids, y) > 0.85
+    padded = np.zeros((3, 12), dtype=int)
+    for row, seq in enumerate(ids[:3]):
+        padded[row, : len(seq)] = seq
+    np.testing.assert_allclose(clf.predict_proba(padded), clf.predict_proba(ids[:3]),
+                               atol=1e-6)
+
+
+def test_2d_table_keeps_sklearn_feature_semantics(rng):
+    X = rng.normal(size=(40, 6))
+    y = (X.sum(axis=1) > 0).astype(int)
+    clf = SequenceClassifier(**FAST).fit(X, y)
+    assert clf.n_features_in_ == 6
+    with pytest.raises(ValueError, match="X has 5 features"):
+        clf.predict(X[:, :5])
+    # The same univariate sequences as a 3-D array are accepted too.
+    np.testing.assert_allclose(clf.predict_proba(X[:, :, None]), clf.predict_proba(X),
+                               atol=1e-6)

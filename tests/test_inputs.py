@@ -1,0 +1,193 @@
+"""Input validation and batching: every bad input gets a clear error naming it."""
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from seqkit import SequenceClassifier, SequenceRegressor
+from seqkit.inputs import Sequences, bucket_batches
+
+from conftest import FAST, make_sign_data
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    X, y = make_sign_data(np.random.default_rng(0), n=40, T=6, F=3)
+    return SequenceClassifier(**FAST).fit(X, y), X, y
+
+
+@pytest.mark.parametrize("bad, message", [
+    (np.nan, r"X contains nan at index \(2, 1, 0\)"),
+    (np.inf, r"X contains inf at index \(2, 1, 0\)"),
+])
+def test_non_finite_values_are_named(rng, bad, message):
+    X, y = make_sign_data(rng, n=10, T=4, F=2)
+    X[2, 1, 0] = bad
+    with pytest.raises(ValueError, match=message):
+        SequenceClassifier(**FAST).fit(X, y)
+
+
+def test_non_finite_value_in_a_ragged_list(rng):
+    X, y = make_sign_data(rng, n=10, ragged=True)
+    X[3] = X[3].copy()
+    X[3][0, 1] = np.nan
+    with pytest.raises(ValueError, match=r"X\[3\] contains nan at index \(0, 1\)"):
+        SequenceClassifier(**FAST).fit(X, y)
+
+
+def test_non_finite_targets(rng):
+    X = rng.normal(size=(10, 4, 2))
+    y = rng.normal(size=10)
+    y[4] = np.nan
+    with pytest.raises(ValueError, match="y.*NaN"):
+        SequenceRegressor(**FAST).fit(X, y)
+
+
+@pytest.mark.parametrize("X", [np.empty((0, 5, 2)), []])
+def test_empty_X(X):
+    with pytest.raises(ValueError, match="X is empty"):
+        SequenceClassifier(**FAST).fit(X, [])
+
+
+def test_length_mismatch(rng):
+    X, y = make_sign_data(rng, n=10)
+    with pytest.raises(ValueError, match="X has 10 sequences but y has 9 entries"):
+        SequenceClassifier(**FAST).fit(X, y[:9])
+
+
+def test_single_class(rng):
+    X, _ = make_sign_data(rng, n=10)
+    with pytest.raises(ValueError, match=r"y has 1 class \('a'\)"):
+        SequenceClassifier(**FAST).fit(X, ["a"] * 10)
+
+
+def test_wrong_feature_count_at_predict(fitted):
+    clf, X, _ = fitted
+    with pytest.raises(ValueError, match="X has 2 features per step, but SequenceClassifier "
+                                         "was fitted with 3"):
+        clf.predict(X[:, :, :2])
+
+
+def test_sequences_with_different_feature_counts(rng):
+    X = [rng.normal(size=(5, 3)), rng.normal(size=(4, 3)), rng.normal(size=(6, 2))]
+    with pytest.raises(ValueError, match=r"X\[2\] has 2 features, expected 3"):
+        SequenceClassifier(**FAST).fit(X, [0, 1, 0])
+
+
+def test_four_dimensional_array(rng):
+    with pytest.raises(ValueError, match=r"X has 4 dimensions \(5, 3, 2, 2\)"):
+        SequenceClassifier(**FAST).fit(rng.normal(size=(5, 3, 2, 2)), [0, 1, 0, 1, 0])
+
+
+def test_one_dimensional_array(rng):
+    with pytest.raises(ValueError, match="X is a 1-D array"):
+        SequenceClassifier(**FAST).fit(rng.normal(size=5), [0, 1, 0, 1, 0])
+
+
+def test_strings_where_numbers_are_expected():
+    X = [np.array([["1.0", "x"], ["2", "3"]]), np.array([["1", "2"]])]
+    with pytest.raises(TypeError, match=r"X\[0\] must hold numbers.*Tokenizer"):
+        SequenceClassifier(**FAST).fit(X, [0, 1])
+
+
+def test_strings_in_a_3d_array():
+    X = np.full((2, 3, 1), "a")
+    with pytest.raises(TypeError, match="X must hold numbers"):
+        SequenceClassifier(**FAST).fit(X, [0, 1])
+
+
+def test_empty_sequence_in_a_list(rng):
+    X = [rng.normal(size=(3, 2)), np.empty((0, 2))]
+    with pytest.raises(ValueError, match=r"X\[1\] is empty"):
+        SequenceClassifier(**FAST).fit(X, [0, 1])
+
+
+def test_negative_token_id():
+    X = [[3, 4, 5], [2, -1]]
+    with pytest.raises(ValueError, match=r"X\[1\] holds the negative token id -1"):
+        SequenceClassifier(embedding_dim=4, **FAST).fit(X, [0, 1])
+
+
+def test_too_large_token_id_at_predict():
+    X = [[3, 4, 5], [2, 6], [5, 5], [2, 3]]
+    clf = SequenceClassifier(embedding_dim=4, **FAST).fit(X, [0, 1, 0, 1])
+    with pytest.raises(ValueError, match=r"X\[1\] holds token id 9, but the ids seen in fit "
+                                         r"run from 1 to 6"):
+        clf.predict([[2, 3], [9]])
+
+
+def test_raw_strings_with_embedding_dim():
+    with pytest.raises(TypeError, match=r"X\[0\] is the string 'good film'.*Tokenizer"):
+        SequenceClassifier(embedding_dim=4, **FAST).fit(["good film", "bad"], [1, 0])
+
+
+@pytest.mark.parametrize("params, message", [
+    (dict(cell="transformer"), "'cell' parameter .* Got 'transformer'"),
+    (dict(units=0), "'units' parameter .* Got 0"),
+    (dict(dropout=1.5), "'dropout' parameter .* Got 1.5"),
+    (dict(optimizer="adamax2"), "'optimizer' parameter .* Got 'adamax2'"),
+    (dict(pooling="sum"), "'pooling' parameter .* Got 'sum'"),
+])
+def test_invalid_parameters_are_rejected_at_fit(rng, params, message):
+    X, y = make_sign_data(rng, n=10)
+    clf = SequenceClassifier(**params)  # storing never fails, as in scikit-learn
+    with pytest.raises(ValueError, match=message):
+        clf.fit(X, y)
+
+
+def test_unknown_parameter_name():
+    with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['unit'\]"):
+        SequenceClassifier(unit=3)
+
+
+def test_predict_before_fit(rng):
+    X, _ = make_sign_data(rng, n=4)
+    for method in ("predict", "predict_proba"):
+        with pytest.raises(NotFittedError):
+            getattr(SequenceClassifier(), method)(X)
+    with pytest.raises(NotFittedError):
+        SequenceRegressor().predict(X)
+
+
+def test_bad_sample_weight(rng):
+    X, y = make_sign_data(rng, n=10)
+    weights = np.ones(10)
+    weights[7] = -1
+    with pytest.raises(ValueError, match=r"sample_weight\[7\] is -1.0"):
+        SequenceClassifier(**FAST).fit(X, y, sample_weight=weights)
+
+
+def test_bucket_batches_group_similar_lengths():
+    lengths = np.array([50, 3, 48, 4, 49, 5, 47, 6])
+    batches = bucket_batches(lengths, 4, rng=np.random.default_rng(0))
+    spans = sorted(np.ptp(lengths[b]) for b in batches)
+    assert spans == [3, 3]
+    assert sorted(np.concatenate(batches)) == list(range(8))
+
+
+def test_bucket_batches_without_bucketing_cover_all_once():
+    lengths = np.arange(10)
+    batches = bucket_batches(lengths, 3, rng=np.random.default_rng(0), bucketing=False)
+    assert [len(b) for b in batches] == [3, 3, 3, 1]
+    assert sorted(np.concatenate(batches)) == list(range(10))
+
+
+def test_model_inputs_pad_and_mask():
+    items = [np.ones((2, 1), "float32"), 2 * np.ones((4, 1), "float32")]
+    inputs = Sequences(items, np.array([2, 4])).model_inputs(np.array([0, 1]))
+    assert inputs["values"].shape == (2, 4, 1)
+    np.testing.assert_array_equal(inputs["mask"], [[1, 1, 0, 0], [1, 1, 1, 1]])
+    np.testing.assert_array_equal(inputs["values"][0, :, 0], [1, 1, 0, 0])
+
+
+def test_padding_never_changes_a_prediction(rng):
+    X, y = make_sign_data(rng, n=60, T=12, ragged=True)
+    for params in (dict(), dict(bidirectional=True, num_layers=2, pooling="mean"),
+                   dict(cell="gru", pooling="max")):
+        clf = SequenceClassifier(**FAST, **params).fit(X, y)
+        short = int(np.argmin([len(x) for x in X]))
+        alone = clf.predict_proba([X[short]])
+        # The shortest sequence in a batch with much longer ones is padded a lot.
+        crowd = [X[short]] + [np.vstack([x, x, x]) for x in X[:20]]
+        in_crowd = clf.predict_proba(crowd)[:1]
+        np.testing.assert_allclose(alone, in_crowd, atol=1e-5)

@@ -1,0 +1,63 @@
+"""Tokenizer: raw strings to id sequences."""
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from seqkit.text import Tokenizer
+
+
+def test_ids_by_frequency_with_unknown_and_padding_reserved():
+    tok = Tokenizer().fit(["the cat sat", "the dog sat", "the end"])
+    assert tok.vocabulary_["the"] == 2 and tok.vocabulary_["sat"] == 3
+    assert min(tok.vocabulary_.values()) == 2  # 0 = padding, 1 = unknown
+    assert tok.transform(["the bird sat"]) == [[2, 1, 3]]
+    assert tok.n_ids_ == 2 + len(tok.vocabulary_)
+
+
+def test_lowercase_punctuation_and_clitics():
+    tok = Tokenizer().fit(["It isn't GOOD!"])
+    assert set(tok.vocabulary_) == {"it", "isn't", "good", "!"}
+    assert set(Tokenizer(lowercase=False).fit(["It"]).vocabulary_) == {"It"}
+
+
+def test_character_level():
+    tok = Tokenizer(level="char").fit(["abca"])
+    assert tok.vocabulary_ == {"a": 2, "b": 3, "c": 4}
+    assert tok.transform(["cab!"]) == [[4, 2, 3, 1]]
+
+
+def test_max_features_min_df_and_max_length():
+    docs = ["a a a b", "a b c", "a d"]
+    assert set(Tokenizer(max_features=2).fit(docs).vocabulary_) == {"a", "b"}
+    assert set(Tokenizer(min_df=2).fit(docs).vocabulary_) == {"a", "b"}
+    assert Tokenizer(max_length=2).fit(docs).transform(["a b c d"]) == [[2, 3]]
+
+
+def test_empty_document_becomes_unknown_id():
+    assert Tokenizer().fit(["x"]).transform(["", "   "]) == [[1], [1]]
+
+
+def test_inverse_transform():
+    tok = Tokenizer().fit(["good film"])
+    assert tok.inverse_transform([[2, 3, 1, 0]]) == [["film", "good", "<unk>"]] or \
+        tok.inverse_transform([[2, 3, 1, 0]]) == [["good", "film", "<unk>"]]
+
+
+def test_accepts_arrays_and_series():
+    import pandas as pd
+
+    docs = ["a b", "b c"]
+    tok = Tokenizer().fit(pd.Series(docs))
+    assert tok.transform(np.array(docs)) == tok.transform(docs)
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="single string"):
+        Tokenizer().fit("a text")
+    with pytest.raises(TypeError, match=r"X\[1\] is float 3.5; expected a str"):
+        Tokenizer().fit(["ok", 3.5])
+    with pytest.raises(NotFittedError):
+        Tokenizer().transform(["a"])
+    with pytest.raises(ValueError, match="'level' parameter"):
+        Tokenizer(level="byte").fit(["a"])
