@@ -95,7 +95,7 @@ def test_warm_start_continues_training(rng):
     model = clf.model_
     clf.fit(X, y)
     assert clf.model_ is model and clf.n_iter_ == 6
-    assert any(not np.array_equal(a, b) for a, b in zip(weights, clf.model_.get_weights()))
+    assert any(not np.array_equal(a, b) for a, b in zip(weights, clf.model_.get_weights(), strict=True))
     with pytest.raises(ValueError, match="warm_start=True cannot continue"):
         clf.fit(X[:, :, :1], y)
 
