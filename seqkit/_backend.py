@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Iterator
 
 import keras
+import numpy as np
 
 
 @contextlib.contextmanager
@@ -59,3 +60,32 @@ def compiled_predictor(model):
         return model(inputs, training=False)
 
     return lambda inputs: predict(inputs).numpy()
+
+
+def as_training_data(stream):
+    """Wrap a batch stream (a ``keras.utils.PyDataset``) for ``model.fit``.
+
+    Keras infers the TensorFlow input signature of a PyDataset from its first two
+    batches only; when both happen to be padded to the same length, that length is
+    frozen and a later, differently padded batch fails. Under TensorFlow this gives
+    the dataset an explicit signature whose batch and time axes are open (``None``),
+    and reshuffles through ``stream.on_epoch_end`` after each pass. Other backends
+    take the stream as it is.
+    """
+    if keras.backend.backend() != "tensorflow":
+        return stream
+    import tensorflow as tf
+
+    def open_spec(array):
+        array = np.asarray(array)
+        shape = (None,) * min(array.ndim, 2) + array.shape[2:]
+        return tf.TensorSpec(shape, tf.as_dtype(array.dtype))
+
+    def one_epoch():
+        for index in range(len(stream)):
+            yield stream[index]
+        stream.on_epoch_end()
+
+    signature = keras.tree.map_structure(open_spec, stream[0])
+    dataset = tf.data.Dataset.from_generator(one_epoch, output_signature=signature)
+    return dataset.apply(tf.data.experimental.assert_cardinality(len(stream))).prefetch(2)

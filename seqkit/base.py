@@ -75,7 +75,7 @@ class BaseSequenceEstimator(BaseEstimator):
         return self
 
     def _train(self, sequences: Sequences, targets, weights, rng) -> None:
-        from seqkit._backend import release_graph_memory
+        from seqkit._backend import as_training_data, release_graph_memory
         from seqkit.training import BatchStream, early_stopping_callback
 
         train, valid = self._validation_split(targets, rng)
@@ -84,8 +84,9 @@ class BaseSequenceEstimator(BaseEstimator):
                              self.batch_size, self.bucketing, batch_seed)
         validation = None
         if valid is not None:
-            validation = BatchStream(sequences.subset(valid), targets[valid], weights[valid],
-                                     PREDICT_BATCH_SIZE, self.bucketing, seed=None)
+            validation = as_training_data(BatchStream(
+                sequences.subset(valid), targets[valid], weights[valid], PREDICT_BATCH_SIZE,
+                self.bucketing, seed=None))
         callbacks = list(self.callbacks or [])
         if self.patience is not None:
             callbacks.append(early_stopping_callback(validation is not None, self.patience))
@@ -94,7 +95,7 @@ class BaseSequenceEstimator(BaseEstimator):
         with release_graph_memory():
             # shuffle=False: BatchStream shuffles with its own seed; Keras would shuffle
             # batches with (and advance) Python's global random state.
-            history = self.model_.fit(stream, validation_data=validation, epochs=self.epochs,
+            history = self.model_.fit(as_training_data(stream), validation_data=validation, epochs=self.epochs,
                                       callbacks=callbacks, verbose=int(self.verbose),
                                       shuffle=False)
         for name, values in history.history.items():

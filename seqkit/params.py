@@ -30,7 +30,7 @@ def _positive_int(default, doc, type_doc="int"):
 
 
 RECURRENT = {
-    "cell": Param("lstm", [StrOptions({"rnn", "lstm", "gru"})], '{"rnn", "lstm", "gru"}',
+    "cell": Param("lstm", [StrOptions({"rnn", "lstm", "gru"})], '{"lstm", "gru", "rnn"}',
                   "Recurrent cell: SimpleRNN, LSTM or GRU."),
     "units": _positive_int(64, "Units of each recurrent layer (per direction)."),
     "num_layers": _positive_int(1, "Number of stacked recurrent layers."),
@@ -119,6 +119,7 @@ def declare_parameters(params: dict[str, Param]):
                for name, p in params.items()]
         )
         __init__.__qualname__ = f"{cls.__name__}.__init__"
+        __init__.__module__ = cls.__module__
         cls.__init__ = __init__
         cls._parameter_constraints = {name: p.constraints for name, p in params.items()}
         if cls.__doc__ and "{parameters}" in cls.__doc__:

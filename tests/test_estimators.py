@@ -95,7 +95,8 @@ def test_warm_start_continues_training(rng):
     model = clf.model_
     clf.fit(X, y)
     assert clf.model_ is model and clf.n_iter_ == 6
-    assert any(not np.array_equal(a, b) for a, b in zip(weights, clf.model_.get_weights(), strict=True))
+    after = clf.model_.get_weights()
+    assert any(not np.array_equal(a, b) for a, b in zip(weights, after, strict=True))
     with pytest.raises(ValueError, match="warm_start=True cannot continue"):
         clf.fit(X[:, :, :1], y)
 
@@ -137,3 +138,13 @@ def test_2d_table_keeps_sklearn_feature_semantics(rng):
     # The same univariate sequences as a 3-D array are accepted too.
     np.testing.assert_allclose(clf.predict_proba(X[:, :, None]), clf.predict_proba(X),
                                atol=1e-6)
+
+
+def test_batches_padded_to_new_lengths_after_the_first_ones(rng):
+    # Regression: the first two batches padded to 10 steps must not freeze the input
+    # signature; later batches are padded to 5.
+    X = [rng.normal(size=(10, 1)) for _ in range(60)] + [rng.normal(size=(5, 1))
+                                                         for _ in range(40)]
+    for seed in range(4):
+        clf = SequenceClassifier(units=4, epochs=2, patience=None, random_state=seed)
+        assert clf.fit(X, [0, 1] * 50).n_iter_ == 2
