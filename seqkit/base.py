@@ -95,9 +95,9 @@ class BaseSequenceEstimator(BaseEstimator):
         with release_graph_memory():
             # shuffle=False: BatchStream shuffles with its own seed; Keras would shuffle
             # batches with (and advance) Python's global random state.
-            history = self.model_.fit(as_training_data(stream), validation_data=validation, epochs=self.epochs,
-                                      callbacks=callbacks, verbose=int(self.verbose),
-                                      shuffle=False)
+            history = self.model_.fit(as_training_data(stream), validation_data=validation,
+                                      epochs=self.epochs, callbacks=callbacks,
+                                      verbose=int(self.verbose), shuffle=False)
         for name, values in history.history.items():
             self.history_.setdefault(name, []).extend(float(v) for v in values)
         self.n_iter_ = len(self.history_.get("loss", []))
@@ -218,10 +218,11 @@ class BaseSequenceEstimator(BaseEstimator):
     def _predict_steps(self, X) -> list[np.ndarray]:
         """Per-step network outputs of each sequence, cut to its length (many-to-many)."""
         check_is_fitted(self, "model_")
-        outputs = []
+        outputs = {}
         for indices, lengths, batch in self._predict_batches(X):
-            outputs.extend(zip(indices, (row[:length] for row, length in zip(batch, lengths))))
-        return [output for _, output in sorted(outputs, key=lambda pair: pair[0])]
+            for index, row, length in zip(indices, batch, lengths, strict=True):
+                outputs[index] = row[:length]
+        return [outputs[index] for index in range(len(outputs))]
 
     def _predict_outputs(self, X) -> np.ndarray:
         """Network outputs for ``X``, in input order (one row per sequence)."""
