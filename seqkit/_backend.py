@@ -55,7 +55,7 @@ def compiled_predictor(model):
     signature = {tensor.name.split(":")[0]: tf.TensorSpec(tensor.shape, tensor.dtype)
                  for tensor in model.inputs}
 
-    @tf.function(input_signature=[signature], reduce_retracing=True)
+    @tf.function(input_signature=[signature], autograph=False)
     def predict(inputs):
         return model(inputs, training=False)
 
