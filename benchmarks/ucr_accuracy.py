@@ -1,0 +1,214 @@
+"""Accuracy of SequenceClassifier on UCR/UEA datasets, official TRAIN / TEST splits.
+
+Datasets (read from ``../shared/data/ucr`` relative to the repository root):
+GunPoint (150 steps, 50 training series), ItalyPowerDemand (24 steps, 67 training series)
+and JapaneseVowels (12 channels, variable lengths 7-29, 270 training series; the list of
+arrays goes to seqkit as is, no padding by hand).
+
+For each dataset the script trains the chosen configuration on TRAIN, scores TEST, and
+prints the published LSTM-FCN / FCN / InceptionTime numbers and a 1-NN baseline beside it
+(Euclidean for equal lengths; for JapaneseVowels, whose lengths differ, 1-NN Euclidean on
+the per-channel mean and standard deviation of each series).
+
+Hyperparameters were chosen on TRAIN only: ``--tune`` runs stratified k-fold
+cross-validation inside TRAIN over a small candidate list and writes
+``results/ucr_tuning_<datasets>.json``; the chosen configuration is the best candidate by mean CV
+accuracy (TEST is never read in that step). The main run copies that record into
+``results/ucr_accuracy.json``.
+
+Usage::
+
+    python benchmarks/ucr_accuracy.py            # full run (a few minutes per dataset)
+    python benchmarks/ucr_accuracy.py --quick    # smoke run: few epochs, ~1 minute
+    python benchmarks/ucr_accuracy.py --tune --datasets GunPoint  # train-only CV
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (  # noqa: E402  (silences TensorFlow before it loads)
+    RESULTS_DIR,
+    data_path,
+    print_table,
+    write_results,
+)
+
+PUBLISHED = {  # /work/shared/data/README.md: LSTM-FCN / FCN / InceptionTime, test accuracy
+    "GunPoint": {"LSTM-FCN": 1.00, "FCN": 1.00, "InceptionTime": 1.00},
+    "ItalyPowerDemand": {"LSTM-FCN": 0.962, "FCN": 0.961, "InceptionTime": 0.968},
+    "JapaneseVowels": {"LSTM-FCN": None, "FCN": 0.993, "InceptionTime": None},
+}
+GOALS = {"GunPoint": 0.99, "ItalyPowerDemand": 0.96, "JapaneseVowels": 0.98}
+
+# Candidates compared by train-only cross-validation (``--tune``). Shared settings first.
+COMMON = dict(early_stopping=False, random_state=0)
+CANDIDATES = {
+    "GunPoint": [
+        dict(cell="gru", bidirectional=True, units=32, pooling="max", batch_size=10,
+             learning_rate=5e-3, epochs=80, patience=20),
+        dict(cell="gru", bidirectional=True, units=32, pooling="mean", batch_size=10,
+             learning_rate=5e-3, epochs=80, patience=20),
+    ],
+    "ItalyPowerDemand": [
+        dict(cell="gru", bidirectional=True, units=32, pooling="max", batch_size=8,
+             learning_rate=3e-3, epochs=80, patience=20),
+        dict(cell="gru", bidirectional=True, units=32, pooling="mean", batch_size=8,
+             learning_rate=3e-3, epochs=80, patience=20),
+    ],
+    "JapaneseVowels": [
+        dict(cell="gru", bidirectional=True, units=64, pooling="max", batch_size=16,
+             learning_rate=3e-3, epochs=60, patience=10),
+        dict(cell="lstm", bidirectional=True, units=64, pooling="mean", batch_size=16,
+             learning_rate=3e-3, epochs=60, patience=10),
+    ],
+}
+# The main run trains the winner of ``--tune`` (results/ucr_tuning_<dataset>.json), or
+# the first candidate when the dataset has no tuning record.
+TUNING_FOLDS = 3
+QUICK = dict(epochs=5, patience=None)
+
+
+def load(name: str):
+    from seqkit.datasets import read_ts
+
+    folder = data_path("ucr", name)
+    X_train, y_train = read_ts(folder / f"{name}_TRAIN.ts")
+    X_test, y_test = read_ts(folder / f"{name}_TEST.ts")
+    return X_train, y_train, X_test, y_test
+
+
+def nearest_neighbour_accuracy(X_train, y_train, X_test, y_test) -> tuple[float, str]:
+    """1-NN accuracy: Euclidean on the raw series, or on summary features when lengths differ."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    if isinstance(X_train, np.ndarray) and isinstance(X_test, np.ndarray) \
+            and X_train.shape[1:] == X_test.shape[1:]:
+        flat = lambda X: X.reshape(len(X), -1)  # noqa: E731
+        what = "1-NN Euclidean"
+    else:
+        flat = lambda X: np.array([np.r_[x.mean(0), x.std(0)] for x in X])  # noqa: E731
+        what = "1-NN Euclidean on per-channel mean/std (lengths differ)"
+    knn = KNeighborsClassifier(n_neighbors=1).fit(flat(X_train), y_train)
+    return float(knn.score(flat(X_test), y_test)), what
+
+
+def classifier(params: dict, quick: bool):
+    from seqkit import SequenceClassifier
+
+    return SequenceClassifier(**{**COMMON, **params, **(QUICK if quick else {})})
+
+
+def tune(names, quick: bool, folds: int) -> dict:
+    """Stratified k-fold CV inside TRAIN for every candidate; TEST is not loaded."""
+    from seqkit.datasets import read_ts
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    record = {"procedure": f"stratified {folds}-fold CV (shuffled, seed 0) inside the "
+                           f"official TRAIN split; best mean accuracy wins (ties: listed "
+                           f"first); TEST never read", "datasets": {}}
+    for name in names:
+        X_train, y_train = read_ts(data_path("ucr", name) / f"{name}_TRAIN.ts")
+        results = []
+        for params in CANDIDATES[name]:
+            start = time.perf_counter()
+            cv = StratifiedKFold(folds, shuffle=True, random_state=0)
+            scores = cross_val_score(classifier(params, quick), X_train, y_train, cv=cv)
+            results.append({"params": params, "cv_scores": scores.round(4).tolist(),
+                            "cv_mean": round(float(scores.mean()), 4),
+                            "seconds": round(time.perf_counter() - start, 1)})
+            print(f"{name}: CV {scores.mean():.4f} {np.round(scores, 3).tolist()} "
+                  f"({results[-1]['seconds']} s) {params}", flush=True)
+        best = max(range(len(results)), key=lambda i: (results[i]["cv_mean"], -i))
+        record["datasets"][name] = {"candidates": results, "best": best}
+    return record
+
+
+def load_tuning() -> dict:
+    """The records of ``--tune`` runs (all datasets), or {} when there are none."""
+    tuning = {"datasets": {}}
+    for tuning_file in sorted(RESULTS_DIR.glob("ucr_tuning_*.json")):
+        if not tuning_file.stem.endswith("_quick"):
+            found = json.loads(tuning_file.read_text())["results"]
+            tuning["procedure"] = found["procedure"]
+            tuning["datasets"].update(found["datasets"])
+    return tuning if tuning["datasets"] else {}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run: a few epochs")
+    parser.add_argument("--tune", action="store_true",
+                        help="train-only CV over the candidates; writes ucr_tuning_<datasets>.json")
+    parser.add_argument("--datasets", nargs="+", default=list(CANDIDATES),
+                        choices=list(CANDIDATES))
+    parser.add_argument("--folds", type=int, default=TUNING_FOLDS)
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore", category=UserWarning)
+    for name in args.datasets:
+        data_path("ucr", name)  # fail early, with the message, when data are absent
+
+    if args.tune:
+        record = tune(args.datasets, args.quick, args.folds)
+        # one file per dataset, so that datasets can be tuned in parallel processes
+        stem = "ucr_tuning_" + "_".join(args.datasets) + ("_quick" if args.quick else "")
+        rows = [[name, i, c["cv_mean"], c["seconds"], json.dumps(c["params"])]
+                for name, entry in record["datasets"].items()
+                for i, c in enumerate(entry["candidates"])]
+        table = print_table(["dataset", "candidate", "cv_mean", "seconds", "params"], rows,
+                            "Train-only CV of the candidates")
+        write_results(stem, {"folds": args.folds, "quick": args.quick, "common": COMMON},
+                      record, table)
+        return
+
+    rows, details = [], {}
+    tuning = {}
+    for name in args.datasets:
+        tuning = load_tuning() or tuning  # re-read: a parallel --tune may have finished
+        record = tuning.get("datasets", {}).get(name)
+        chosen = CANDIDATES[name][record["best"]] if record else CANDIDATES[name][0]
+        X_train, y_train, X_test, y_test = load(name)
+        knn, knn_what = nearest_neighbour_accuracy(X_train, y_train, X_test, y_test)
+        clf = classifier(chosen, args.quick)
+        start = time.perf_counter()
+        clf.fit(X_train, y_train)
+        seconds = time.perf_counter() - start
+        accuracy = float(clf.score(X_test, y_test))
+        published = PUBLISHED[name]
+        rows.append({"dataset": name, "n_train": len(y_train), "n_test": len(y_test),
+                     "seqkit": accuracy, "goal": GOALS[name], "1-NN": knn,
+                     **published, "epochs": clf.n_iter_, "train_s": round(seconds, 1)})
+        details[name] = {
+            "test_accuracy": accuracy, "goal": GOALS[name], "train_seconds": seconds,
+            "epochs_trained": clf.n_iter_, "final_training_loss": clf.history_["loss"][-1],
+            "train_accuracy": float(clf.score(X_train, y_train)),
+            "params": {**COMMON, **chosen, **(QUICK if args.quick else {})},
+            "chosen_by": "train-only CV (--tune)" if record else "not tuned: first candidate",
+            "baseline": {"name": knn_what, "test_accuracy": knn},
+            "published": published,
+            "n_train": len(y_train), "n_test": len(y_test),
+            "variable_length": not isinstance(X_train, np.ndarray),
+            "tuning": record,
+        }
+        print(f"{name}: test accuracy {accuracy:.4f} in {seconds:.0f} s "
+              f"({clf.n_iter_} epochs); 1-NN {knn:.4f}", flush=True)
+    headers = list(rows[0])
+    table = print_table(headers, [[row[h] if row[h] is not None else "" for h in headers]
+                                  for row in rows],
+                        "UCR test accuracy (official splits)" + (" [QUICK]" if args.quick else ""))
+    config = {"quick": args.quick, "datasets": args.datasets,
+              "tuning_procedure": (tuning or {}).get("procedure"),
+              "params": {name: details[name]["params"] for name in details}}
+    write_results("ucr_accuracy_quick" if args.quick else "ucr_accuracy", config, details, table)
+
+
+if __name__ == "__main__":
+    main()
