@@ -13,6 +13,7 @@ _LAZY = {
     "SequenceClassifier": "seqkit.classifier",
     "SequenceRegressor": "seqkit.regressor",
     "SequenceTagger": "seqkit.tagger",
+    "RNNForecaster": "seqkit.forecasting",
 }
 
 __all__ = sorted(_LAZY)

@@ -44,8 +44,8 @@ def token_accuracy(y_true, y_pred, sample_weight=None) -> float:
     weights = np.ones(len(y_true)) if sample_weight is None else np.asarray(sample_weight,
                                                                              dtype=float)
     correct = total = 0.0
-    for weight, true, pred in zip(weights, y_true, y_pred):
-        correct += weight * sum(t == p for t, p in zip(true, pred))
+    for weight, true, pred in zip(weights, y_true, y_pred, strict=False):
+        correct += weight * sum(t == p for t, p in zip(true, pred, strict=False))
         total += weight * len(true)
     return float(correct / total) if total else 0.0
 
@@ -128,7 +128,7 @@ def entity_report(y_true, y_pred, scheme: str | None = None) -> dict:
 def _counts(y_true, y_pred, scheme):
     _check_pairs(y_true, y_pred)
     true, pred = set(), set()
-    for i, (t, p) in enumerate(zip(y_true, y_pred)):
+    for i, (t, p) in enumerate(zip(y_true, y_pred, strict=False)):
         true.update((i,) + e for e in get_entities(t, scheme))
         pred.update((i,) + e for e in get_entities(p, scheme))
     hits = Counter(e[1] for e in true & pred)
@@ -153,7 +153,7 @@ def _check_pairs(y_true, y_pred) -> None:
             raise TypeError(f"{name} is a string; expected a list of tag lists")
     if len(y_true) != len(y_pred):
         raise ValueError(f"y_true has {len(y_true)} sentences but y_pred has {len(y_pred)}")
-    for i, (t, p) in enumerate(zip(y_true, y_pred)):
+    for i, (t, p) in enumerate(zip(y_true, y_pred, strict=False)):
         if isinstance(t, str) or isinstance(p, str):
             raise TypeError(f"sample {i}: expected lists of tags, got a string")
         if len(t) != len(p):
@@ -196,3 +196,10 @@ def _starts(prev_prefix, prefix, prev_type, type_) -> bool:
     if prev_prefix in ("E", "S", "O") and prefix in ("E", "I"):
         return True
     return prefix != "O" and prev_type != type_
+
+
+# Forecast metrics live in seqkit.forecast_metrics; re-exported here so that
+# ``seqkit.metrics`` is the one place for every metric.
+from seqkit.forecast_metrics import mae, mape, mase, pinball_loss, rmse, smape  # noqa: E402
+
+__all__ += ["mae", "rmse", "mape", "smape", "mase", "pinball_loss"]

@@ -18,7 +18,10 @@ from seqkit.params import INPUTS, RECURRENT, TRAINING, Param, declare_parameters
 UNKNOWN_ID = 1
 FIRST_ID = 2
 PADDING_TAG = -1
-MAX_WORD_CHARS = 24  # longer words keep their first and last 12 characters
+# Characters per word, fixed so that every batch has the same character width (Keras fixes
+# the shape of a dimension that is equal in the first batches it sees); longer words keep
+# their first and last 8 characters.
+MAX_WORD_CHARS = 16
 _DIGITS = re.compile(r"\d")
 
 PARAMETERS = {
@@ -80,8 +83,7 @@ class TokenSequences(Sequences):
         inputs = super().model_inputs(indices)
         if self.chars is not None:
             width = int(self.lengths[indices].max())
-            n_chars = max(self.chars[i].shape[1] for i in indices)
-            chars = np.zeros((len(indices), width, n_chars), dtype=np.int32)
+            chars = np.zeros((len(indices), width, MAX_WORD_CHARS), dtype=np.int32)
             for row, i in enumerate(indices):
                 word_chars = self.chars[i]
                 chars[row, : len(word_chars), : word_chars.shape[1]] = word_chars
@@ -127,7 +129,10 @@ def check_tagged(X, y) -> None:
     n_x = len(X)
     if len(y) != n_x:
         raise ValueError(f"X has {n_x} sentences but y has {len(y)} tag lists")
-    for i, (tokens, tags) in enumerate(zip(X, y)):
+    for i, (tokens, tags) in enumerate(zip(X, y, strict=True)):
+        if isinstance(tokens, str):
+            raise TypeError(f"X[{i}] is the string {tokens[:30]!r}; each sentence must be a "
+                            "list of tokens (split it first, e.g. text.split())")
         if isinstance(tags, str) or not hasattr(tags, "__len__"):
             raise TypeError(f"y[{i}] is {tags!r}; expected a list of tags, one per token")
         if len(tags) != len(tokens):
@@ -152,8 +157,7 @@ def _string_sentences(X) -> list[list[str]] | None:
     if isinstance(first, str):
         raise TypeError(f"X[0] is the string {first[:30]!r}; each sentence must be a list "
                         "of tokens (split it first, e.g. text.split())")
-    first = list(first) if not hasattr(first, "ndim") else first
-    if not any(isinstance(token, str) for token in (first if isinstance(first, list) else [])):
+    if not _holds_strings(sentences):
         return None
     for i, sentence in enumerate(sentences):
         if isinstance(sentence, str) or not hasattr(sentence, "__len__"):
@@ -166,6 +170,16 @@ def _string_sentences(X) -> list[list[str]] | None:
                 raise TypeError(f"X[{i}][{j}] is {type(token).__name__} {token!r}; tokens "
                                 "must all be strings (or X must hold per-step arrays)")
     return [list(sentence) for sentence in sentences]
+
+
+def _holds_strings(sentences: list) -> bool:
+    """Whether the first non-empty sentence holds a string (empty lists count as tokens)."""
+    for sentence in sentences:
+        if getattr(sentence, "dtype", None) is not None and sentence.dtype.kind != "O":
+            return sentence.dtype.kind in "US"
+        if hasattr(sentence, "__len__") and len(sentence):
+            return any(isinstance(token, str) for token in sentence)
+    return True
 
 
 def _word_chars(word: str) -> str:
@@ -290,7 +304,7 @@ class SequenceTagger(BaseSequenceEstimator):
 
     def _char_ids(self, sentence: list[str]) -> np.ndarray:
         words = [_word_chars(t) for t in sentence]
-        ids = np.zeros((len(words), max(1, max(len(w) for w in words))), dtype=np.int32)
+        ids = np.zeros((len(words), MAX_WORD_CHARS), dtype=np.int32)
         lookup = self.char_vocabulary_.get
         for row, word in enumerate(words):
             ids[row, : len(word)] = [lookup(c, UNKNOWN_ID) for c in word]
@@ -410,5 +424,4 @@ class SequenceTagger(BaseSequenceEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
-        tags.target_tags.single_output = False
         return tags

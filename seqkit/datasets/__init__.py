@@ -9,7 +9,9 @@ import numpy as np
 
 DATA_DIR = Path(__file__).parent / "data"
 
-__all__ = ["read_ts", "load_italy_power_demand"]
+from seqkit.datasets.conll import read_conll, read_conllu  # noqa: E402
+
+__all__ = ["read_ts", "load_italy_power_demand", "read_conll", "read_conllu"]
 
 
 def read_ts(path) -> tuple[np.ndarray | list[np.ndarray], np.ndarray]:

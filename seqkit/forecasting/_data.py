@@ -1,0 +1,253 @@
+"""Time-series inputs: validate pandas series, infer their frequency, build future indexes.
+
+Every check names the argument and the offending column, position or timestamp.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MISSING_OPTIONS = ("raise", "interpolate", "ffill")
+
+# Seasonal period implied by a frequency, keyed by the offset's base code.
+_SEASONAL_PERIODS = {"M": 12, "MS": 12, "ME": 12, "BM": 12, "BMS": 12, "BME": 12, "SM": 24,
+                     "SMS": 24, "Q": 4, "QS": 4, "QE": 4, "BQ": 4, "BQS": 4, "BQE": 4,
+                     "W": 52, "D": 7, "B": 5, "H": 24, "h": 24, "BH": 8, "bh": 8}
+
+
+@dataclass(frozen=True)
+class TimeAxis:
+    """The regular time axis of a series: its kind, step and last observed label.
+
+    Attributes
+    ----------
+    kind : {"datetime", "period", "integer"}
+    step : pandas DateOffset, pandas offset of a PeriodIndex, or int
+    last : Timestamp, Period or int
+        The forecast origin: the last observed label.
+    """
+
+    kind: str
+    step: object
+    last: object
+
+    def future(self, n: int, start: int = 1) -> pd.Index:
+        """The ``n`` labels from ``start`` steps after :attr:`last` on."""
+        if self.kind == "integer":
+            first = self.last + start * self.step
+            return pd.RangeIndex(first, first + n * self.step, self.step)
+        if self.kind == "period":
+            return pd.period_range(self.last + start, periods=n, freq=self.step)
+        dates = pd.date_range(self.last, periods=n + start, freq=self.step)
+        return dates[start:]
+
+    def moved_to(self, last) -> TimeAxis:
+        """The same axis with a new last label."""
+        return TimeAxis(self.kind, self.step, last)
+
+    @property
+    def seasonal_period(self) -> int:
+        """The usual seasonal period of this frequency (1: none known)."""
+        if self.kind == "integer":
+            return 1
+        code = self.step.freqstr if hasattr(self.step, "freqstr") else str(self.step)
+        match = re.match(r"^\d*([A-Za-z]+)", code)
+        base = match.group(1) if match else ""
+        return _SEASONAL_PERIODS.get(base, 1)
+
+
+def label(value) -> str:
+    """A time label as people write it (dates without a midnight time)."""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return str(value.date())
+    return str(value)
+
+
+def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
+    """Return ``y`` as a DataFrame of series, and whether it was a single Series.
+
+    Raises
+    ------
+    TypeError
+        When ``y`` is not a pandas Series or DataFrame, or a column is not numeric.
+    """
+    if isinstance(y, pd.Series):
+        frame, single = y.to_frame(name=y.name if y.name is not None else 0), True
+    elif isinstance(y, pd.DataFrame):
+        frame, single = y, False
+    else:
+        raise TypeError(
+            f"{name} must be a pandas Series or DataFrame indexed by time (DatetimeIndex, "
+            f"PeriodIndex or RangeIndex), got {type(y).__name__}"
+        )
+    if frame.shape[1] == 0:
+        raise ValueError(f"{name} has no columns")
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            raise TypeError(
+                f"{name} column {column!r} has dtype {dtype}; every series must be numeric"
+            )
+    return frame.astype(np.float64), single
+
+
+def time_axis(index: pd.Index, freq, name: str = "y") -> TimeAxis:
+    """Check that ``index`` is sorted, unique and regular, and describe its time axis.
+
+    Parameters
+    ----------
+    index : pandas Index
+        DatetimeIndex, PeriodIndex or an integer index (e.g. RangeIndex).
+    freq : str, DateOffset or None
+        The frequency of a DatetimeIndex; None infers it.
+    name : str
+        Names the argument in errors.
+    """
+    if len(index) == 0:
+        raise ValueError(f"{name} is empty")
+    if isinstance(index, pd.DatetimeIndex):
+        kind = "datetime"
+    elif isinstance(index, pd.PeriodIndex):
+        kind = "period"
+    elif pd.api.types.is_integer_dtype(index.dtype) and not isinstance(index, pd.MultiIndex):
+        kind = "integer"
+    else:
+        raise TypeError(
+            f"{name} must be indexed by a DatetimeIndex, PeriodIndex or integer (Range)Index; "
+            f"got {type(index).__name__} of dtype {index.dtype}"
+        )
+    if index.has_duplicates:
+        duplicated = index[index.duplicated()][0]
+        raise ValueError(f"{name} has a duplicated index label {label(duplicated)}; each time "
+                         f"step must appear once")
+    if not index.is_monotonic_increasing:
+        position = _first_unsorted(index)
+        raise ValueError(
+            f"{name}'s index is not sorted: {label(index[position])} at position {position} comes "
+            f"after {label(index[position - 1])}; sort it with .sort_index()"
+        )
+    step = _regular_step(index, kind, freq, name)
+    return TimeAxis(kind, step, index[-1])
+
+
+def _first_unsorted(index: pd.Index) -> int:
+    for position in range(1, len(index)):
+        if index[position] < index[position - 1]:
+            return position
+    return 0
+
+
+def _regular_step(index: pd.Index, kind: str, freq, name: str):
+    if kind == "integer":
+        values = np.asarray(index, dtype=np.int64)
+        steps = np.diff(values)
+        step = int(steps[0]) if len(steps) else 1
+        bad = np.flatnonzero(steps != step)
+        if bad.size:
+            raise ValueError(
+                f"{name}'s index is irregular: step {steps[bad[0]]} after {values[bad[0]]} "
+                f"(position {bad[0]}), but {step} before"
+            )
+        return step
+    if kind == "period":
+        step = index.freq
+        expected = pd.period_range(index[0], periods=len(index), freq=step)
+    else:
+        step = _datetime_step(index, freq, name)
+        expected = pd.date_range(index[0], periods=len(index), freq=step)
+    mismatch = np.flatnonzero(np.asarray(expected != index))
+    if mismatch.size:
+        position = int(mismatch[0])
+        raise ValueError(
+            f"{name}'s index is irregular for frequency {getattr(step, 'freqstr', step)}: "
+            f"expected {label(expected[position])} at position {position}, found "
+            f"{label(index[position])}; resample the series or fill the gap"
+        )
+    return step
+
+
+def _datetime_step(index: pd.DatetimeIndex, freq, name: str):
+    if freq is not None:
+        return pd.tseries.frequencies.to_offset(freq)
+    if index.freq is not None:
+        return index.freq
+    inferred = pd.infer_freq(index) if len(index) >= 3 else None
+    if inferred is None:
+        raise ValueError(
+            f"{name}'s index has no regular frequency that can be inferred (first "
+            f"timestamps {[str(t) for t in index[:3]]}); resample it to a regular frequency "
+            f"or pass freq= (e.g. freq='MS')"
+        )
+    return pd.tseries.frequencies.to_offset(inferred)
+
+
+def fill_missing(frame: pd.DataFrame, missing: str, name: str = "y") -> pd.DataFrame:
+    """Fill missing values as ``missing`` says, or raise naming the first one.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    missing : {"raise", "interpolate", "ffill"}
+        "interpolate": linear in the step number; "ffill": carry the last value forward.
+        Leading gaps take the first observed value in both cases.
+    """
+    values = frame.to_numpy()
+    infinite = np.isinf(values)
+    if infinite.any():
+        row, col = np.argwhere(infinite)[0]
+        raise ValueError(f"{name} column {frame.columns[col]!r} is infinite at "
+                         f"{label(frame.index[row])} (position {row})")
+    gaps = np.isnan(values)
+    if not gaps.any():
+        return frame
+    if missing == "raise":
+        row, col = np.argwhere(gaps)[0]
+        raise ValueError(
+            f"{name} column {frame.columns[col]!r} has a missing value at "
+            f"{label(frame.index[row])} (position {row}); fill it, or set "
+            f"missing='interpolate' or missing='ffill'"
+        )
+    empty = [column for column in frame.columns if frame[column].isna().all()]
+    if empty:
+        raise ValueError(f"{name} column {empty[0]!r} has no observed value")
+    if missing == "interpolate":
+        filled = frame.reset_index(drop=True).interpolate(method="linear",
+                                                          limit_direction="both")
+        filled.index = frame.index
+        return filled
+    return frame.ffill().bfill()
+
+
+def check_exog(X, index: pd.Index, columns=None, name: str = "X") -> pd.DataFrame:
+    """Validate exogenous covariates ``X`` against the time labels ``index``.
+
+    ``X`` must hold a row for every label of ``index`` (it may hold more, e.g. future
+    rows, which are ignored here); with ``columns`` given it must have those columns.
+    """
+    frame, _ = as_frame(X, name)
+    if columns is not None:
+        missing = [column for column in columns if column not in frame.columns]
+        if missing:
+            raise ValueError(f"{name} lacks the covariate column(s) {missing} seen in fit")
+        frame = frame[list(columns)]
+    if type(frame.index) is not type(index) and not (
+            pd.api.types.is_integer_dtype(frame.index.dtype)
+            and pd.api.types.is_integer_dtype(index.dtype)):
+        raise ValueError(
+            f"{name}'s index ({type(frame.index).__name__}) does not match the series' "
+            f"index ({type(index).__name__})"
+        )
+    if frame.index.has_duplicates:
+        raise ValueError(f"{name} has a duplicated index label "
+                         f"{label(frame.index[frame.index.duplicated()][0])}")
+    absent = index[~index.isin(frame.index)]
+    if len(absent):
+        raise ValueError(
+            f"{name}'s index does not match y's: no row for {label(absent[0])} "
+            f"({len(absent)} of the {len(index)} needed time steps are missing)"
+        )
+    return fill_missing(frame.loc[index], "raise", name)

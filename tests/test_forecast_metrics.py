@@ -1,0 +1,55 @@
+"""Forecast metrics against hand-computed values."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from seqkit.forecast_metrics import mae, mape, mase, pinball_loss, rmse, smape
+
+ACTUAL = np.array([100.0, 110.0, 120.0, 130.0])
+FORECAST = np.array([90.0, 110.0, 126.0, 140.0])
+
+
+def test_point_metrics():
+    assert mae(ACTUAL, FORECAST) == pytest.approx((10 + 0 + 6 + 10) / 4)
+    assert rmse(ACTUAL, FORECAST) == pytest.approx(np.sqrt((100 + 0 + 36 + 100) / 4))
+    assert mape(ACTUAL, FORECAST) == pytest.approx((0.1 + 0 + 0.05 + 10 / 130) / 4)
+    expected = np.mean([20 / 190, 0, 12 / 246, 20 / 270])
+    assert smape(ACTUAL, FORECAST) == pytest.approx(expected)
+    assert smape([0.0], [0.0]) == 0.0
+
+
+def test_pandas_and_several_series():
+    frame = pd.DataFrame({"a": ACTUAL, "b": ACTUAL * 2})
+    assert mae(frame, frame + 1) == pytest.approx(1.0)
+
+
+def test_mase_seasonal_period():
+    train = np.array([1.0, 2, 3, 4, 2, 3, 4, 5])  # seasonal naive (4) error: 1 each
+    assert mase([3.0, 4.0], [3.5, 5.0], train, seasonal_period=4) == pytest.approx(0.75)
+    naive_1 = np.mean(np.abs(np.diff(train)))
+    assert mase([3.0], [4.0], train) == pytest.approx(1 / naive_1)
+    two = np.column_stack([train, train * 10])
+    assert mase(np.array([[3.0, 30.0]]), np.array([[4.0, 40.0]]), two,
+                seasonal_period=4) == pytest.approx(1.0)
+
+
+def test_pinball_loss():
+    actual = np.array([10.0, 10.0])
+    quantiles = np.array([[8.0, 10.0, 12.0], [11.0, 12.0, 13.0]])
+    levels = (0.1, 0.5, 0.9)
+    expected = np.mean([0.1 * 2, 0, 0.1 * 2, 0.9 * 1, 0.5 * 2, 0.1 * 3])
+    assert pinball_loss(actual, quantiles, levels) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: mae([1.0, 2.0], [1.0]), "shape"),
+    (lambda: mape([0.0, 1.0], [1.0, 1.0]), "y_true is 0"),
+    (lambda: mase([1.0], [1.0], [1.0, 2.0], seasonal_period=4), "more than seasonal_period"),
+    (lambda: mase([1.0], [1.0], [1.0, 1.0, 1.0]), "exact on y_train"),
+    (lambda: rmse([1.0, np.nan], [1.0, 1.0]), "missing or infinite"),
+    (lambda: pinball_loss([1.0], [[1.0]], [1.5]), "between 0 and 1"),
+])
+def test_errors(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

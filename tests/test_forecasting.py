@@ -1,0 +1,284 @@
+"""RNNForecaster: index handling, quantiles, covariates, update, sklearn use, bad input."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+
+from seqkit.forecasting import RNNForecaster, backtest
+from seqkit.forecasting._data import time_axis
+
+TINY = dict(window=8, horizon=4, units=8, epochs=3, batch_size=64, random_state=0)
+
+
+def make_series(n=60, index=None, seed=0, period=12, name="y"):
+    """Seasonal + trend + noise, positive."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = 20 + 0.3 * t + 5 * np.sin(2 * np.pi * t / period) + rng.normal(0, 0.5, n)
+    if index is None:
+        index = pd.date_range("2010-01-01", periods=n, freq="MS")
+    return pd.Series(values, index=index, name=name)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    y = make_series(60)
+    return RNNForecaster(**TINY).fit(y.iloc[:-8]), y
+
+
+# ------------------------------------------------------------------------ the index
+@pytest.mark.parametrize("index, expected", [
+    (pd.date_range("2020-01-01", periods=30, freq="MS"),
+     pd.date_range("2022-07-01", periods=3, freq="MS")),
+    (pd.date_range("2020-01-31", periods=30, freq="ME"),
+     pd.date_range("2022-07-31", periods=3, freq="ME")),
+    (pd.date_range("2020-03-31", periods=30, freq="QE"),
+     pd.date_range("2027-09-30", periods=3, freq="QE")),
+    (pd.date_range("2020-01-01", periods=30, freq="D"),
+     pd.date_range("2020-01-31", periods=3, freq="D")),
+    (pd.period_range("2020-01", periods=30, freq="M"),
+     pd.period_range("2022-07", periods=3, freq="M")),
+    (pd.period_range("2020Q1", periods=30, freq="Q"),
+     pd.period_range("2027Q3", periods=3, freq="Q")),
+    (pd.RangeIndex(0, 60, 2), pd.RangeIndex(60, 66, 2)),
+])
+def test_future_index(index, expected):
+    axis = time_axis(index, None)
+    assert axis.future(3).equals(expected)
+
+
+@pytest.mark.parametrize("index, period", [
+    (pd.date_range("2020-01-01", periods=30, freq="MS"), 12),
+    (pd.period_range("2020Q1", periods=30, freq="Q"), 4),
+    (pd.date_range("2020-01-01", periods=30, freq="D"), 7),
+    (pd.RangeIndex(30), 1),
+])
+def test_seasonal_period_from_frequency(index, period):
+    assert time_axis(index, None).seasonal_period == period
+
+
+def test_predict_monthly_index_and_name(fitted):
+    forecaster, y = fitted
+    forecast = forecaster.predict(6)
+    assert isinstance(forecast, pd.Series) and forecast.name == "y"
+    assert forecast.index.equals(y.index[-8:-2])
+    assert np.isfinite(forecast).all()
+
+
+def test_predict_period_and_quarterly_index():
+    y = make_series(40, pd.period_range("2000Q1", periods=40, freq="Q"), period=4)
+    forecaster = RNNForecaster(**TINY).fit(y)
+    assert forecaster.seasonal_period_ == 4
+    forecast = forecaster.predict(5)
+    assert forecast.index.equals(pd.period_range("2010Q1", periods=5, freq="Q"))
+
+
+def test_daily_series_several_columns():
+    index = pd.date_range("2021-03-01", periods=50, freq="D")
+    y = pd.DataFrame({"a": make_series(50, index, seed=1, period=7).to_numpy(),
+                      "b": make_series(50, index, seed=2, period=7).to_numpy() * 10},
+                     index=index)
+    forecaster = RNNForecaster(**TINY).fit(y)
+    forecast = forecaster.predict(6)  # longer than horizon: recursive
+    assert list(forecast.columns) == ["a", "b"]
+    assert forecast.index.equals(pd.date_range("2021-04-20", periods=6, freq="D"))
+    quantiles = forecaster.predict_quantiles(6, (0.1, 0.5, 0.9))
+    assert quantiles.columns.tolist() == [(s, q) for s in "ab" for q in (0.1, 0.5, 0.9)]
+    assert np.allclose(quantiles.xs(0.5, axis=1, level=1).to_numpy(), forecast.to_numpy())
+
+
+# ----------------------------------------------------------------------- quantiles
+def test_quantiles_never_cross_and_interval(fitted):
+    forecaster, y = fitted
+    levels = (0.05, 0.1, 0.2, 0.5, 0.7, 0.9, 0.95)
+    quantiles = forecaster.predict_quantiles(10, levels)
+    assert quantiles.columns.tolist() == list(levels)
+    assert quantiles.index.equals(y.index[-8:].append(
+        pd.date_range("2015-01-01", periods=2, freq="MS")))
+    assert (np.diff(quantiles.to_numpy(), axis=1) >= 0).all()
+    interval = forecaster.predict_interval(10, coverage=0.8)
+    assert interval.columns.tolist() == ["lower", "upper"]
+    assert np.allclose(interval["lower"], forecaster.predict_quantiles(10, [0.1])[0.1])
+    assert (interval["lower"] <= forecaster.predict(10)).all()
+    with pytest.raises(ValueError, match="outside the learnt levels"):
+        forecaster.predict_quantiles(3, (0.01, 0.5))
+    with pytest.raises(ValueError, match="coverage"):
+        forecaster.predict_interval(3, coverage=1.5)
+
+
+def test_inverse_transform_keeps_quantiles_ordered():
+    from seqkit.forecasting._transform import SeriesTransform
+
+    rng = np.random.default_rng(0)
+    history = np.exp(rng.normal(3, 0.1, (40, 2)))
+    transform = SeriesTransform.fit(history, log="auto", lag=12, standardise=True)
+    gaps = np.cumsum(np.abs(rng.normal(size=(30, 2, 5))), axis=-1)
+    paths = rng.normal(size=(30, 2, 1)) + gaps - gaps[..., 2:3]  # ordered, median at 2
+    levels = transform.inverse(paths, history, median=2)
+    assert (np.diff(levels, axis=-1) >= 0).all()
+    assert np.allclose(levels[..., 2], transform.inverse(paths[..., 2], history))
+    back = transform.inverse(transform.transform(history)[:, :, None], history[:12])
+    assert np.allclose(back[..., 0], history[12:])
+
+
+# --------------------------------------------------------------------------- update
+def test_update_moves_origin_without_refit(fitted):
+    forecaster, y = fitted
+    moved = pickle.loads(pickle.dumps(forecaster))
+    weights = [w.copy() for w in moved.model_.get_weights()]
+    moved.update(y.iloc[-8:-5])
+    assert moved.cutoff_ == y.index[-6]
+    assert moved.predict(2).index.equals(y.index[-5:-3])
+    after = moved.model_.get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(weights, after, strict=True))
+    with pytest.raises(ValueError, match="must continue the series at"):
+        moved.update(y.iloc[-2:])
+
+
+# ---------------------------------------------------------------- scikit-learn use
+def test_clone_pickle_and_score(fitted):
+    forecaster, y = fitted
+    assert clone(forecaster).get_params() == forecaster.get_params()
+    restored = pickle.loads(pickle.dumps(forecaster))
+    assert np.allclose(restored.predict(5), forecaster.predict(5))
+    score = forecaster.score(y.iloc[-8:])
+    assert np.isfinite(score) and score < 0
+    with pytest.raises(ValueError, match="must continue the series"):
+        forecaster.score(y.iloc[-5:])
+
+
+def test_grid_search_folds_forecast_from_their_training_end():
+    y = make_series(36)
+    params = {**TINY, "epochs": 1, "window": 6, "seasonal_difference": False}
+    search = GridSearchCV(RNNForecaster(**params), {"horizon": [4]},
+                          cv=TimeSeriesSplit(n_splits=2), refit=False).fit(y)
+    assert np.isfinite(search.cv_results_["split0_test_score"]).all()
+    assert np.isfinite(search.cv_results_["split1_test_score"]).all()
+
+
+@pytest.mark.slow
+def test_grid_search_with_time_series_split():
+    y = make_series(48)
+    params = {**TINY, "epochs": 2, "seasonal_difference": False}
+    search = GridSearchCV(RNNForecaster(**params), {"window": [4, 6]},
+                          cv=TimeSeriesSplit(n_splits=3)).fit(y)
+    assert search.best_params_["window"] in (4, 6)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_estimator_.predict(3).index[0] == pd.Timestamp("2014-01-01")
+
+
+def test_backtest_table():
+    y = make_series(48)
+    table = backtest(RNNForecaster(**TINY), y, initial=40, horizon=4, refit=False)
+    assert list(table["train_size"]) == [40, 44]
+    assert {"mae", "rmse", "mape", "smape", "mase", "coverage"} <= set(table.columns)
+    assert table[["mae", "mase"]].notna().all().all()
+
+
+# ----------------------------------------------------------------------- covariates
+def test_covariates_past_and_future():
+    y = make_series(50)
+    rng = np.random.default_rng(1)
+    index = pd.date_range("2010-01-01", periods=56, freq="MS")
+    X = pd.DataFrame({"promo": rng.integers(0, 2, 56).astype(float),
+                      "lagged": rng.normal(size=56)}, index=index)
+    forecaster = RNNForecaster(**TINY, past_covariates=["lagged"]).fit(y, X)
+    assert forecaster.future_covariates_ == ["promo"]
+    forecast = forecaster.predict(6, X=X.iloc[50:])
+    assert forecast.index.equals(index[50:])
+    with pytest.raises(ValueError, match=r"known-future covariates \['promo'\]"):
+        forecaster.predict(6)
+    with pytest.raises(ValueError, match="no row for 2014-09-01"):
+        forecaster.predict(7, X=X.iloc[50:])
+    with pytest.raises(ValueError, match="not columns of X"):
+        RNNForecaster(**TINY, past_covariates=["nope"]).fit(y, X)
+
+
+# ----------------------------------------------------------------------- bad input
+@pytest.fixture
+def y_bad():
+    return make_series(40)
+
+
+@pytest.mark.parametrize("mutate, error, message", [
+    (lambda y: y.iloc[::-1], ValueError, "not sorted"),
+    (lambda y: y.iloc[[0, 1, 1] + list(range(2, 40))], ValueError, "duplicated index"),
+    (lambda y: y.drop(y.index[[5, 17]]), ValueError, "no regular frequency"),
+    (lambda y: y.where(y.index != y.index[7]), ValueError,
+     r"missing value at 2010-08-01 \(position 7\)"),
+    (lambda y: y.iloc[:10], ValueError, "too short for window=8 \\+ horizon=4"),
+    (lambda y: y.astype(str), TypeError, "column 'y' has dtype"),
+    (lambda y: y.to_numpy(), TypeError, "pandas Series or DataFrame"),
+    (lambda y: y.reset_index(drop=True).set_axis(y.index.astype(str)), TypeError,
+     "DatetimeIndex, PeriodIndex or integer"),
+])
+def test_bad_series(y_bad, mutate, error, message):
+    with pytest.raises(error, match=message):
+        RNNForecaster(**TINY).fit(mutate(y_bad))
+
+
+def test_irregular_with_given_freq(y_bad):
+    with pytest.raises(ValueError, match="irregular for frequency MS: expected 2010-06-01"):
+        RNNForecaster(**TINY, freq="MS").fit(y_bad.drop(y_bad.index[5]))
+
+
+def test_missing_values_can_be_filled(y_bad):
+    holes = y_bad.where(~y_bad.index.isin(y_bad.index[[3, 4, 20]]))
+    forecaster = RNNForecaster(**TINY, missing="interpolate").fit(holes)
+    assert forecaster.series_.notna().all().all()
+    assert np.isclose(forecaster.series_.iloc[3, 0],
+                      y_bad.iloc[2] + (y_bad.iloc[5] - y_bad.iloc[2]) / 3)
+
+
+def test_bad_horizon(y_bad, fitted):
+    with pytest.raises(ValueError, match="horizon"):
+        RNNForecaster(**{**TINY, "horizon": 0}).fit(y_bad)
+    with pytest.raises(ValueError, match="horizon must be a positive int, got -2"):
+        fitted[0].predict(-2)
+
+
+def test_x_index_mismatch(y_bad):
+    X = pd.DataFrame({"x": np.arange(40.0)}, index=y_bad.index + pd.DateOffset(months=1))
+    with pytest.raises(ValueError, match="X's index does not match y's: no row for 2010-01-01"):
+        RNNForecaster(**TINY).fit(y_bad, X)
+
+
+def test_short_series_with_seasonal_lag_names_it(y_bad):
+    with pytest.raises(ValueError, match="seasonal lag 12"):
+        RNNForecaster(**{**TINY, "window": 26}).fit(y_bad)
+
+
+# --------------------------------------------------------------------- accuracy
+@pytest.mark.slow
+def test_beats_seasonal_naive():
+    from seqkit.forecast_metrics import mae
+
+    y = make_series(96)
+    train, test = y.iloc[:-24], y.iloc[-24:]
+    forecaster = RNNForecaster(window=12, horizon=12, units=16, epochs=40,
+                               random_state=0).fit(train)
+    naive = np.tile(train.to_numpy()[-12:], 2)
+    assert mae(test, forecaster.predict(24)) < 0.7 * mae(test, naive)
+
+
+@pytest.mark.slow
+def test_interval_coverage_near_nominal():
+    """90 % intervals of a global model over 40 generated series cover 85-95 %."""
+    rng = np.random.default_rng(3)
+    index = pd.date_range("2000-01-01", periods=72, freq="MS")
+    t = np.arange(72)
+    y = pd.DataFrame({
+        f"s{i}": 50 + rng.uniform(-10, 10) + rng.uniform(0, 0.3) * t
+        + rng.uniform(2, 6) * np.sin(2 * np.pi * t / 12 + rng.uniform(0, 6))
+        + rng.normal(0, 1, 72) for i in range(40)}, index=index)
+    train, test = y.iloc[:-12], y.iloc[-12:]
+    forecaster = RNNForecaster(window=12, horizon=12, units=16, epochs=40, log=False,
+                               random_state=0).fit(train)
+    band = forecaster.predict_interval(12, coverage=0.9)
+    inside = ((test >= band.xs("lower", axis=1, level=1))
+              & (test <= band.xs("upper", axis=1, level=1))).to_numpy()
+    assert abs(inside.mean() - 0.9) <= 0.05, inside.mean()
