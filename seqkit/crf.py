@@ -36,6 +36,18 @@ def _time_major(emissions, mask):
     return ops.transpose(ops.concatenate([emissions, mask], axis=-1), (1, 0, 2))
 
 
+def _with_spare_step(emissions, mask):
+    """Append one padded step, so that the scans over steps 1.. never run over nothing.
+
+    (TensorFlow cannot stack the outputs of an empty scan whose batch size is unknown,
+    which happens for a batch of one-token sentences.) Padded steps change no result.
+    """
+    spare = ops.zeros_like(emissions[:, :1, :])
+    mask = ops.cast(mask, "bool")
+    return (ops.concatenate([emissions, spare], axis=1),
+            ops.concatenate([mask, ops.zeros_like(mask[:, :1])], axis=1))
+
+
 def _unpack(packed):
     """One step of :func:`_time_major`: emissions ``(b, K)`` and mask ``(b, 1)`` bool."""
     return packed[:, :-1], ops.greater(packed[:, -1:], 0.5)
@@ -60,6 +72,7 @@ def _forward(emissions, mask, transitions, start):
 
 def crf_log_partition(emissions, mask, transitions, start, end):
     """``log Z`` of each sentence, shape (batch,), by the forward algorithm."""
+    emissions, mask = _with_spare_step(emissions, mask)
     alphas = _forward(emissions, mask, transitions, start)
     return ops.logsumexp(alphas[:, -1, :] + end[None, :], axis=1)
 
@@ -92,6 +105,8 @@ def crf_marginals(emissions, mask, transitions, start, end):
 
     Rows of padded steps hold meaningless values.
     """
+    length = ops.shape(emissions)[1]
+    emissions, mask = _with_spare_step(emissions, mask)
     alphas = _forward(emissions, mask, transitions, start)
     packed = _time_major(emissions, mask)
     last = ops.zeros_like(emissions[:, 0, :]) + end[None, :]
@@ -106,7 +121,7 @@ def crf_marginals(emissions, mask, transitions, start, end):
     _, betas = ops.scan(step, last, packed, reverse=True)
     betas = ops.transpose(betas, (1, 0, 2))
     log_z = ops.logsumexp(alphas[:, -1, :] + end[None, :], axis=1)
-    return ops.exp(alphas + betas - log_z[:, None, None])
+    return ops.exp(alphas + betas - log_z[:, None, None])[:, :length]
 
 
 def crf_viterbi(emissions, mask, transitions, start, end):
@@ -114,6 +129,8 @@ def crf_viterbi(emissions, mask, transitions, start, end):
 
     Entries at padded steps repeat the last real tag.
     """
+    length = ops.shape(emissions)[1]
+    emissions, mask = _with_spare_step(emissions, mask)
     packed = _time_major(emissions, mask)
     n_tags = ops.shape(emissions)[-1]
     first = start[None, :] + emissions[:, 0, :]
@@ -139,7 +156,7 @@ def crf_viterbi(emissions, mask, transitions, start, end):
     # Reverse scan over steps T-1 .. 1: emits tag_t, carries tag_{t-1}; ends with tag_0.
     head, path = ops.scan(backward, final, pointers, reverse=True)
     path = ops.concatenate([ops.expand_dims(head, 0), path], axis=0)
-    return ops.transpose(path, (1, 0))
+    return ops.transpose(path, (1, 0))[:, :length]
 
 
 class CRF(keras.layers.Layer):

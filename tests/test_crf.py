@@ -83,3 +83,25 @@ def test_crf_loss_is_the_negative_log_likelihood():
         emissions, tags, tags >= 0, layer.transitions, layer.start, layer.end))
     np.testing.assert_allclose(per_sentence, expected, rtol=1e-6)
     assert np.all(per_sentence > 0)
+
+
+def test_one_token_sentences_in_a_traced_function():
+    """A batch of one-token sentences under tracing (unknown batch size) works."""
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("checks TensorFlow graph tracing")
+    import tensorflow as tf
+
+    emissions, mask, weights, _ = random_case(0, lengths=(1, 1))
+    spec = tf.TensorSpec((None, None, 3), tf.float32)
+
+    @tf.function(input_signature=[spec, tf.TensorSpec((None, None), tf.bool)])
+    def both(e, m):
+        return crf.crf_log_partition(e, m, *weights), crf.crf_viterbi(e, m, *weights)
+
+    log_z, path = both(emissions, mask)
+    assert path.shape == (2, 1)
+    for i in range(2):
+        _, scores = brute_force(emissions[i, :1], *weights)
+        assert float(log_z[i]) == pytest.approx(np.logaddexp.reduce(scores), abs=1e-4)
