@@ -18,7 +18,9 @@ import re
 
 import griffe
 
-_CHOICES = re.compile(r"^(?P<head>\s*\w+ : )\{(?P<choices>[^}]*)\}(?P<tail>, default=(?P<default>.+))$")
+_CHOICES = re.compile(
+    r"^(?P<head>\s*\w+ : )\{(?P<choices>[^}]*)\}(?P<tail>, default=(?P<default>.+))$"
+)
 
 
 def _default_first(line: str) -> str:

@@ -82,7 +82,7 @@ def main():
     print(f"vocabulary: {len(tokenizer.vocabulary_)} words; token ids of that review: "
           f"{tokenizer.transform(X_train[:1])[0]}")
     for params, score in zip(search.cv_results_["params"],
-                             search.cv_results_["mean_test_score"]):
+                             search.cv_results_["mean_test_score"], strict=True):
         print(f"  {params}: cross-validated accuracy {score:.3f}")
     print(f"best parameters: {search.best_params_}")
     print(f"test accuracy: {search.score(X_test, y_test):.3f}")
