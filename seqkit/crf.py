@@ -23,6 +23,8 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from seqkit.networks import TagSoftmax
+
 PADDING_TAG = -1
 
 
@@ -159,10 +161,11 @@ def crf_viterbi(emissions, mask, transitions, start, end):
     return ops.transpose(path, (1, 0))[:, :length]
 
 
-class CRF(keras.layers.Layer):
+class CRF(TagSoftmax):
     """CRF output layer: projects features to per-tag emissions and owns the transitions.
 
-    Calling it returns the emissions ``(batch, T, n_tags)``; :class:`CRFLoss` and
+    Calling it returns the emissions ``(batch, T, n_tags)`` (the projection of
+    :class:`seqkit.networks.TagSoftmax` without the softmax); :class:`CRFLoss` and
     :class:`CRFDecoder` read its ``transitions``, ``start`` and ``end`` weights.
 
     Parameters
@@ -173,18 +176,8 @@ class CRF(keras.layers.Layer):
         Seeds the emission kernel initialiser.
     """
 
-    def __init__(self, n_tags: int, seed: int | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self.n_tags = n_tags
-        self.seed = seed
-
     def build(self, input_shape):
-        # Own weights rather than a wrapped Dense, so the output carries no Keras mask
-        # (the loss handles padding and returns one value per sentence).
-        self.kernel = self.add_weight(
-            shape=(input_shape[-1], self.n_tags), name="kernel",
-            initializer=keras.initializers.GlorotUniform(seed=self.seed))
-        self.bias = self.add_weight(shape=(self.n_tags,), initializer="zeros", name="bias")
+        super().build(input_shape)
         zeros = keras.initializers.Zeros()
         self.transitions = self.add_weight(shape=(self.n_tags, self.n_tags),
                                            initializer=zeros, name="transitions")
@@ -193,15 +186,6 @@ class CRF(keras.layers.Layer):
 
     def call(self, inputs):
         return ops.matmul(inputs, self.kernel) + self.bias
-
-    def compute_mask(self, inputs, previous_mask=None):
-        return None  # padding is the loss's business (tags of -1)
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape[:-1]) + (self.n_tags,)
-
-    def get_config(self):
-        return {**super().get_config(), "n_tags": self.n_tags, "seed": self.seed}
 
 
 class CRFDecoder(keras.layers.Layer):

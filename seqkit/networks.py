@@ -235,6 +235,9 @@ class TagSoftmax(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.n_tags,)
 
+    def get_config(self):
+        return {**super().get_config(), "n_tags": self.n_tags, "seed": self.seed}
+
 
 def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: int,
                    recurrent: dict, n_tags: int, crf: bool, n_chars: int,
