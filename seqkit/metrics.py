@@ -203,3 +203,8 @@ def _starts(prev_prefix, prefix, prev_type, type_) -> bool:
 from seqkit.forecast_metrics import mae, mape, mase, pinball_loss, rmse, smape  # noqa: E402
 
 __all__ += ["mae", "rmse", "mape", "smape", "mase", "pinball_loss"]
+
+# Metrics of generated text (captions, translations) live in seqkit.text_metrics.
+from seqkit.text_metrics import corpus_bleu, exact_match, tokenize_13a  # noqa: E402
+
+__all__ += ["corpus_bleu", "exact_match", "tokenize_13a"]
