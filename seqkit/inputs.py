@@ -45,6 +45,11 @@ class Sequences:
         return len(self.lengths)
 
     @property
+    def is_dense(self) -> bool:
+        """Whether all sequences share one length and are held as one array."""
+        return isinstance(self.items, np.ndarray)
+
+    @property
     def n_features(self) -> int:
         """Features per step (1 for token ids)."""
         if self.is_tokens:
@@ -99,7 +104,7 @@ def _projection(size: int) -> np.ndarray:
 
 def bucket_batches(
     lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None = None,
-    bucketing: bool = True, tiebreak: np.ndarray | None = None,
+    bucketing: bool = True, tiebreak: np.ndarray | None = None, exact: bool = False,
 ) -> list[np.ndarray]:
     """Split sample indices into batches, grouping sequences of similar length.
 
@@ -117,6 +122,9 @@ def bucket_batches(
         ``False`` ignores lengths: plain shuffled batches (or input order at predict).
     tiebreak : ndarray of shape (n,), optional
         Second sort key at prediction, e.g. :meth:`Sequences.content_keys`.
+    exact : bool, default=False
+        Put only sequences of exactly the same length in a batch (for networks without
+        a mask input, which must never see padding). Overrides ``bucketing``.
 
     Returns
     -------
@@ -124,6 +132,8 @@ def bucket_batches(
         Index arrays, one per batch.
     """
     n = len(lengths)
+    if exact:
+        return _same_length_batches(lengths, batch_size, rng, tiebreak)
     if not bucketing:
         order = rng.permutation(n) if rng is not None else np.arange(n)
     elif rng is None:
@@ -133,6 +143,22 @@ def bucket_batches(
         order = np.argsort(lengths * rng.uniform(0.9, 1.1, size=n), kind="stable")
     batches = [order[start : start + batch_size] for start in range(0, n, batch_size)]
     if rng is not None and bucketing:
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+    return batches
+
+
+def _same_length_batches(lengths, batch_size, rng, tiebreak) -> list[np.ndarray]:
+    """Batches of one length each: shuffled with ``rng``, else sorted by ``tiebreak``."""
+    n = len(lengths)
+    if rng is not None:
+        within = rng.permutation(n)
+    else:
+        within = np.zeros(n) if tiebreak is None else tiebreak
+    order = np.lexsort((within, lengths))
+    batches = []
+    for group in np.split(order, np.flatnonzero(np.diff(lengths[order])) + 1):
+        batches += [group[start : start + batch_size] for start in range(0, len(group), batch_size)]
+    if rng is not None:
         batches = [batches[i] for i in rng.permutation(len(batches))]
     return batches
 

@@ -36,21 +36,32 @@ class MaskedMaxPooling(keras.layers.Layer):
     def compute_mask(self, inputs, mask=None):
         return None  # the time axis is gone
 
-    def call(self, inputs, mask):
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return ops.max(inputs, axis=1)
         hidden = ops.where(ops.expand_dims(mask, -1), inputs, ops.full_like(inputs, -1e9))
         return ops.max(hidden, axis=1)
 
 
-def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int, seeds):
+def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int, seeds,
+                    masked: bool = True):
     """Create the model inputs and the embedded steps with their mask.
+
+    Parameters
+    ----------
+    masked : bool, default=True
+        For value input: take a ``mask`` input. A network without one is faster to
+        train (Keras's recurrent layers skip their per-step masking) and serves data
+        whose sequences all share one length; it predicts sequences of other lengths
+        exactly when each batch holds one length (no padding).
 
     Returns
     -------
     inputs : dict of KerasTensor
-        ``{"ids"}`` for token input, ``{"values", "mask"}`` otherwise (the names
-        :meth:`seqkit.inputs.Sequences.model_inputs` produces).
+        ``{"ids"}`` for token input, ``{"values", "mask"}`` (or ``{"values"}``)
+        otherwise: the names :meth:`seqkit.inputs.Sequences.model_inputs` produces.
     steps : KerasTensor of shape (batch, T, features)
-    mask : KerasTensor of shape (batch, T), bool
+    mask : KerasTensor of shape (batch, T), bool, or None
     """
     if embedding_dim:
         ids = keras.Input((None,), dtype="int32", name="ids")
@@ -61,12 +72,15 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
         )
         return {"ids": ids}, embedding(ids), ops.not_equal(ids, 0)
     values = keras.Input((None, n_features), name="values")
+    if not masked:
+        return {"values": values}, values, None
     mask = keras.Input((None,), dtype="bool", name="mask")
     return {"values": values, "mask": mask}, values, mask
 
 
 def recurrent_layer(cell: str, units: int, *, return_sequences: bool, dropout: float,
-                    recurrent_dropout: float, seeds, go_backwards: bool = False):
+                    recurrent_dropout: float, seeds, go_backwards: bool = False,
+                    name: str | None = None):
     """One SimpleRNN / LSTM / GRU layer with seeded initialisers and dropout."""
     layer_class = getattr(keras.layers, RECURRENT_LAYERS[cell])
     return layer_class(
@@ -78,6 +92,7 @@ def recurrent_layer(cell: str, units: int, *, return_sequences: bool, dropout: f
         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
         recurrent_initializer=keras.initializers.Orthogonal(seed=seeds()),
         seed=seeds(),
+        name=name,
     )
 
 
@@ -89,8 +104,8 @@ def recurrent_stack(steps, mask, *, cell: str, units: int, num_layers: int,
     Parameters
     ----------
     steps : KerasTensor of shape (batch, T, features)
-    mask : KerasTensor of shape (batch, T), bool
-        False at padding; padded steps never change an output.
+    mask : KerasTensor of shape (batch, T), bool, or None
+        False at padding; padded steps never change an output. None: no padding.
     return_sequences : bool
         Whether the last layer returns every step ``(batch, T, units)`` or only the
         final state ``(batch, units)``.
@@ -117,12 +132,13 @@ def recurrent_stack(steps, mask, *, cell: str, units: int, num_layers: int,
 
 def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_ids: int,
                         recurrent: dict, pooling: str, n_outputs: int,
-                        output_activation: str | None, seed: int) -> keras.Model:
+                        output_activation: str | None, seed: int,
+                        masked: bool = True) -> keras.Model:
     """A recurrent encoder whose pooled summary feeds one dense output layer.
 
     Parameters
     ----------
-    n_features, embedding_dim, n_token_ids
+    n_features, embedding_dim, n_token_ids, masked
         See :func:`sequence_inputs`.
     recurrent : dict
         Keyword arguments of :func:`recurrent_stack` (``cell``, ``units``, ...).
@@ -137,7 +153,8 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
         Seeds every initialiser and dropout.
     """
     seeds = SeedStream(seed)
-    inputs, steps, mask = sequence_inputs(n_features, embedding_dim, n_token_ids, seeds)
+    inputs, steps, mask = sequence_inputs(n_features, embedding_dim, n_token_ids, seeds,
+                                          masked)
     hidden = recurrent_stack(
         steps, mask, return_sequences=pooling != "last", seeds=seeds, **recurrent
     )
@@ -242,7 +259,7 @@ class TagSoftmax(keras.layers.Layer):
 def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: int,
                    recurrent: dict, n_tags: int, crf: bool, n_chars: int,
                    char_embedding_dim: int, char_filters: int, word_dropout: float,
-                   seed: int, pooling=None) -> keras.Model:
+                   seed: int, pooling=None, masked: bool = True) -> keras.Model:
     """A recurrent tagger: one output per step (many-to-many, aligned).
 
     Parameters
@@ -272,6 +289,8 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
         Seeds every initialiser and dropout.
     pooling : ignored
         Accepted because the estimator base passes it to every builder.
+    masked : bool, default=True
+        See :func:`sequence_inputs` (per-step array input only).
     """
     from seqkit.crf import CRF
 
@@ -291,7 +310,7 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
             features = CharCNN(n_chars, char_embedding_dim, char_filters, seed=seeds())(chars)
             steps = keras.layers.Concatenate()([steps, features])
     else:
-        inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds)
+        inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds, masked)
     hidden = recurrent_stack(steps, mask, return_sequences=True, seeds=seeds, **recurrent)
     if recurrent.get("dropout"):
         hidden = keras.layers.Dropout(recurrent["dropout"], seed=seeds())(hidden)

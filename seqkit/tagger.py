@@ -323,6 +323,10 @@ class SequenceTagger(BaseSequenceEstimator):
         return PaddedTags([np.array([index[tag] for tag in t.tolist()], dtype=np.int32)
                            for t in tags])
 
+    def _needs_mask(self, sequences: Sequences) -> bool:
+        """Always: the tag loss and the CRF read the mask of every sentence."""
+        return True
+
     def _network_spec(self) -> dict:
         strings = self.input_kind_ == "strings"
         return dict(

@@ -25,28 +25,55 @@ class BatchStream(keras.utils.PyDataset):
         Group sequences of similar length (see :func:`seqkit.inputs.bucket_batches`).
     seed : int or None
         Shuffles batches anew each epoch; None keeps one fixed order (validation).
+    input_names : collection of str, optional
+        The network's inputs (default: all that ``sequences.model_inputs`` gives);
+        without ``"mask"`` every batch holds sequences of one length only (no padding).
     """
 
     def __init__(self, sequences: Sequences, targets, weights, batch_size: int,
-                 bucketing: bool, seed: int | None):
+                 bucketing: bool, seed: int | None, input_names=None):
         super().__init__()
         self.sequences = sequences
         self.targets = targets
         self.weights = weights
         self.batch_size = batch_size
         self.bucketing = bucketing
+        self.seed = seed
+        self.input_names = None if input_names is None else frozenset(input_names)
         self._rng = None if seed is None else np.random.default_rng(seed)
         self._batches = self._plan()
 
+    @property
+    def masked(self) -> bool:
+        return self.input_names is None or "mask" in self.input_names
+
     def _plan(self) -> list[np.ndarray]:
-        return bucket_batches(self.sequences.lengths, self.batch_size, self._rng, self.bucketing)
+        return bucket_batches(self.sequences.lengths, self.batch_size, self._rng, self.bucketing,
+                              exact=not self.masked)
+
+    def whole_arrays(self):
+        """``(inputs, targets, weights)`` as whole arrays when every batch is a plain slice
+        of them (one length, no mask, array targets), else None.
+
+        Lets a backend feed training from tensors instead of this Python stream.
+        """
+        if self.masked or not self.sequences.is_dense or not isinstance(
+                self.targets, np.ndarray):
+            return None
+        return self._inputs(np.arange(len(self.sequences))), self.targets, self.weights
+
+    def _inputs(self, indices: np.ndarray) -> dict:
+        inputs = self.sequences.model_inputs(indices)
+        if self.input_names is None:
+            return inputs
+        return {name: inputs[name] for name in self.input_names}
 
     def __len__(self) -> int:
         return len(self._batches)
 
     def __getitem__(self, index: int):
         indices = self._batches[index]
-        return (self.sequences.model_inputs(indices), batch_targets(self.targets, indices),
+        return (self._inputs(indices), batch_targets(self.targets, indices),
                 self.weights[indices])
 
     def on_epoch_end(self) -> None:
