@@ -77,6 +77,25 @@ def test_same_random_state_same_predictions_and_no_global_seeds_changed(rng):
     assert not np.allclose(first, other)
 
 
+def test_equal_lengths_train_without_mask_and_still_predict_any_length(rng):
+    X, y = make_sign_data(rng, n=60, T=8)
+    params = dict(units=8, epochs=3, patience=None, random_state=3)
+    clf = SequenceClassifier(**params, warm_start=True).fit(X, y)
+    assert clf.network_spec_["masked"] is False
+    assert [tensor.name for tensor in clf.model_.inputs] == ["values"]
+    np.testing.assert_array_equal(
+        clf.predict_proba(X), SequenceClassifier(**params).fit(X, y).predict_proba(X))
+    # Sequences of other lengths: batches of one length each, so no padding is seen.
+    ragged = [X[0][:3], X[1], np.vstack([X[2], X[3]]), X[4][:3]]
+    together = clf.predict_proba(ragged)
+    alone = np.vstack([clf.predict_proba([x]) for x in ragged])
+    np.testing.assert_allclose(together, alone, atol=1e-6)
+    # warm start on sequences of mixed lengths continues the same network
+    model = clf.model_
+    clf.fit([x[: 4 + i % 5] for i, x in enumerate(X)], y)
+    assert clf.model_ is model and clf.n_iter_ == 6
+
+
 def test_history_n_iter_and_early_stopping(rng):
     X, y = make_sign_data(rng, n=60)
     clf = SequenceClassifier(units=8, epochs=7, patience=None, random_state=0).fit(X, y)

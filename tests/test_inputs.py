@@ -172,6 +172,18 @@ def test_bucket_batches_without_bucketing_cover_all_once():
     assert sorted(np.concatenate(batches)) == list(range(10))
 
 
+def test_bucket_batches_exact_hold_one_length():
+    lengths = np.array([5, 3, 5, 3, 3, 7, 5, 3])
+    training = bucket_batches(lengths, 2, rng=np.random.default_rng(0), exact=True)
+    predicting = bucket_batches(lengths, 2, tiebreak=-np.arange(8.0), exact=True)
+    for batches in (training, predicting):
+        assert all(np.ptp(lengths[b]) == 0 for b in batches)
+        assert sorted(np.concatenate(batches)) == list(range(8))
+        assert max(len(b) for b in batches) == 2
+    # at predict: by length, then by the tiebreak (here: reversed input order)
+    assert [b.tolist() for b in predicting] == [[7, 4], [3, 1], [6, 2], [0], [5]]
+
+
 def test_model_inputs_pad_and_mask():
     items = [np.ones((2, 1), "float32"), 2 * np.ones((4, 1), "float32")]
     inputs = Sequences(items, np.array([2, 4])).model_inputs(np.array([0, 1]))
