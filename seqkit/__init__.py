@@ -14,6 +14,7 @@ _LAZY = {
     "SequenceRegressor": "seqkit.regressor",
     "SequenceTagger": "seqkit.tagger",
     "RNNForecaster": "seqkit.forecasting",
+    "ImageCaptioner": "seqkit.captioning",
 }
 
 __all__ = sorted(_LAZY)
