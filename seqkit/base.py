@@ -144,11 +144,20 @@ class BaseSequenceEstimator(BaseEstimator):
                            bidirectional=self.bidirectional, dropout=self.dropout,
                            recurrent_dropout=self.recurrent_dropout),
             pooling=self.pooling,
+            conv=self._convolution_spec(),
             seed=seed,
             masked=self._needs_mask(sequences),
         )
         spec.update(self._network_spec())
         return spec
+
+    def _convolution_spec(self) -> dict | None:
+        """The convolution front end (``conv_*`` parameters), or None."""
+        filters = getattr(self, "conv_filters", None)
+        if filters is None:
+            return None
+        return dict(filters=filters, kernel_size=self.conv_kernel_size,
+                    pool_size=self.conv_pool_size)
 
     def _needs_mask(self, sequences: Sequences) -> bool:
         """Whether the network takes a ``mask`` input.

@@ -12,11 +12,12 @@ from sklearn.utils.validation import column_or_1d
 from sklearn.utils._param_validation import StrOptions
 
 from seqkit.base import BaseSequenceEstimator
-from seqkit.params import INPUTS, RECURRENT, TRAINING, Param, declare_parameters
+from seqkit.params import CONVOLUTION, INPUTS, RECURRENT, TRAINING, Param, declare_parameters
 
 PARAMETERS = {
     **RECURRENT,
     **INPUTS,
+    **CONVOLUTION,
     "class_weight": Param(None, [dict, StrOptions({"balanced"}), None],
                           "dict, 'balanced' or None",
                           "Weights of the classes in the loss: ``{label: weight}``, or "

@@ -43,6 +43,42 @@ class MaskedMaxPooling(keras.layers.Layer):
         return ops.max(hidden, axis=1)
 
 
+def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_size: int,
+                          seeds):
+    """A 1-D convolution (ReLU, "same" padding) over the steps, then max pooling.
+
+    Padding never changes an output at a real step: padded steps are zeroed before the
+    convolution (so they look like the convolution's own zero padding beyond the end)
+    and after it; pooling then takes maxima of non-negative values, and a pooled step
+    is real when its window holds a real step.
+
+    Returns
+    -------
+    steps : KerasTensor of shape (batch, ceil(T / pool_size), filters)
+    mask : KerasTensor of shape (batch, ceil(T / pool_size)), bool, or None
+    """
+    def zero_padding(tensor, mask):
+        return tensor if mask is None else ops.multiply(
+            tensor, ops.expand_dims(ops.cast(mask, tensor.dtype), -1))
+
+    hidden = keras.layers.Conv1D(
+        filters, kernel_size, padding="same", activation="relu",
+        kernel_initializer=keras.initializers.HeUniform(seed=seeds()),
+    )(zero_padding(steps, mask))
+    hidden = zero_padding(hidden, mask)
+    if pool_size > 1:
+        def pool(tensor):
+            # Windows start at step 0 whatever the padded width ("same" pooling would
+            # centre them differently for another width): pad the end, pool "valid".
+            tensor = ops.pad(tensor, [[0, 0], [0, pool_size - 1], [0, 0]])
+            return ops.max_pool(tensor, pool_size, pool_size, padding="valid")
+
+        hidden = pool(hidden)
+        if mask is not None:
+            mask = ops.squeeze(pool(ops.expand_dims(ops.cast(mask, "float32"), -1)), -1) > 0
+    return hidden, mask
+
+
 def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int, seeds,
                     masked: bool = True):
     """Create the model inputs and the embedded steps with their mask.
@@ -133,7 +169,7 @@ def recurrent_stack(steps, mask, *, cell: str, units: int, num_layers: int,
 def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_ids: int,
                         recurrent: dict, pooling: str, n_outputs: int,
                         output_activation: str | None, seed: int,
-                        masked: bool = True) -> keras.Model:
+                        masked: bool = True, conv: dict | None = None) -> keras.Model:
     """A recurrent encoder whose pooled summary feeds one dense output layer.
 
     Parameters
@@ -151,10 +187,15 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
         E.g. ``"softmax"`` for classes, ``None`` for regression.
     seed : int
         Seeds every initialiser and dropout.
+    conv : dict, optional
+        Keyword arguments of :func:`convolution_front_end` (``filters``,
+        ``kernel_size``, ``pool_size``); None: the recurrent layers read the steps.
     """
     seeds = SeedStream(seed)
     inputs, steps, mask = sequence_inputs(n_features, embedding_dim, n_token_ids, seeds,
                                           masked)
+    if conv:
+        steps, mask = convolution_front_end(steps, mask, seeds=seeds, **conv)
     hidden = recurrent_stack(
         steps, mask, return_sequences=pooling != "last", seeds=seeds, **recurrent
     )
@@ -259,7 +300,8 @@ class TagSoftmax(keras.layers.Layer):
 def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: int,
                    recurrent: dict, n_tags: int, crf: bool, n_chars: int,
                    char_embedding_dim: int, char_filters: int, word_dropout: float,
-                   seed: int, pooling=None, masked: bool = True) -> keras.Model:
+                   seed: int, pooling=None, masked: bool = True,
+                   conv=None) -> keras.Model:
     """A recurrent tagger: one output per step (many-to-many, aligned).
 
     Parameters
@@ -287,8 +329,8 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
         See :class:`WordDropout`.
     seed : int
         Seeds every initialiser and dropout.
-    pooling : ignored
-        Accepted because the estimator base passes it to every builder.
+    pooling, conv : ignored
+        Accepted because the estimator base passes them to every builder.
     masked : bool, default=True
         See :func:`sequence_inputs` (per-step array input only).
     """

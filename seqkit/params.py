@@ -95,6 +95,20 @@ INPUTS = {
 }
 
 
+CONVOLUTION = {
+    "conv_filters": Param(None, [Interval(Integral, 1, None, closed="left"), None],
+                          "int or None",
+                          "Filters of a 1-D convolution (ReLU) over the steps, before the "
+                          "recurrent layers: it learns local shapes, which helps on long, "
+                          "smooth series such as sensor or motion traces. None: no "
+                          "convolution. Padding never changes its outputs."),
+    "conv_kernel_size": _positive_int(5, "Steps each convolution filter spans."),
+    "conv_pool_size": _positive_int(1, "Max-pool the convolution outputs over this many "
+                                       "steps (and stride by it), so the recurrent layers "
+                                       "read sequences this many times shorter."),
+}
+
+
 def declare_parameters(params: dict[str, Param]):
     """Class decorator: give the class an ``__init__``, constraints and parameter docs.
 

@@ -7,9 +7,9 @@ from sklearn.base import RegressorMixin
 from sklearn.utils import check_array
 
 from seqkit.base import BaseSequenceEstimator
-from seqkit.params import INPUTS, RECURRENT, TRAINING, declare_parameters
+from seqkit.params import CONVOLUTION, INPUTS, RECURRENT, TRAINING, declare_parameters
 
-PARAMETERS = {**RECURRENT, **INPUTS, **TRAINING}
+PARAMETERS = {**RECURRENT, **INPUTS, **CONVOLUTION, **TRAINING}
 
 
 @declare_parameters(PARAMETERS)
