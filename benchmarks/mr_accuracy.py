@@ -56,8 +56,15 @@ CANDIDATES = [
     ({"min_df": 1},
      dict(embedding_dim=128, cell="lstm", bidirectional=True, units=64, pooling="mean",
           dropout=0.5, batch_size=64, learning_rate=1e-3, patience=3, epochs=30)),
+    ({"min_df": 1},
+     dict(embedding_dim=128, cell="gru", bidirectional=True, units=64, pooling="max",
+          dropout=0.5, word_dropout=0.25, batch_size=64, learning_rate=1e-3, patience=3,
+          epochs=30)),
+    ({"min_df": 1},
+     dict(embedding_dim=128, conv_filters=128, conv_kernel_size=3, cell="gru",
+          bidirectional=True, units=64, pooling="max", dropout=0.5, word_dropout=0.25,
+          batch_size=64, learning_rate=1e-3, patience=3, epochs=30)),
 ]
-CHOSEN = CANDIDATES[0]  # the winner of --tune, see results/mr_tuning.json
 QUICK = dict(epochs=2, patience=None)
 
 
@@ -143,7 +150,10 @@ def main(argv=None) -> None:
 
     from sklearn.model_selection import cross_validate
 
-    tokenizer_params, params = CHOSEN
+    tuning_file = RESULTS_DIR / "mr_tuning.json"
+    tuning = json.loads(tuning_file.read_text())["results"] if tuning_file.exists() else None
+    # the winner of --tune (the first candidate when there is no tuning record)
+    tokenizer_params, params = CANDIDATES[tuning["best"] if tuning else 0]
     model = pipeline(tokenizer_params, params, args.quick)
     start = time.perf_counter()
     result = cross_validate(model, X, y, cv=folds(X, y, args.quick), n_jobs=args.n_jobs,
@@ -164,8 +174,6 @@ def main(argv=None) -> None:
                         f"\nMR {len(scores)}-fold CV accuracy"
                         + (" [QUICK]" if args.quick else "") + f" (goal {GOAL})")
 
-    tuning_file = RESULTS_DIR / "mr_tuning.json"
-    tuning = json.loads(tuning_file.read_text())["results"] if tuning_file.exists() else None
     payload = {
         "quick": args.quick,
         "protocol": f"stratified {len(scores)}-fold CV, shuffle=True, random_state={SEED}; "

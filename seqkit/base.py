@@ -144,6 +144,7 @@ class BaseSequenceEstimator(BaseEstimator):
                            bidirectional=self.bidirectional, dropout=self.dropout,
                            recurrent_dropout=self.recurrent_dropout),
             pooling=self.pooling,
+            word_dropout=getattr(self, "word_dropout", 0.0),
             conv=self._convolution_spec(),
             seed=seed,
             masked=self._needs_mask(sequences),

@@ -80,7 +80,7 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
 
 
 def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int, seeds,
-                    masked: bool = True):
+                    masked: bool = True, word_dropout: float = 0.0):
     """Create the model inputs and the embedded steps with their mask.
 
     Parameters
@@ -90,6 +90,8 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
         train (Keras's recurrent layers skip their per-step masking) and serves data
         whose sequences all share one length; it predicts sequences of other lengths
         exactly when each batch holds one length (no padding).
+    word_dropout : float, default=0.0
+        For token input: see :class:`WordDropout`.
 
     Returns
     -------
@@ -106,7 +108,8 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
             embedding_dim,
             embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=seeds()),
         )
-        return {"ids": ids}, embedding(ids), ops.not_equal(ids, 0)
+        word_ids = WordDropout(word_dropout, seed=seeds())(ids) if word_dropout else ids
+        return {"ids": ids}, embedding(word_ids), ops.not_equal(ids, 0)
     values = keras.Input((None, n_features), name="values")
     if not masked:
         return {"values": values}, values, None
@@ -169,12 +172,13 @@ def recurrent_stack(steps, mask, *, cell: str, units: int, num_layers: int,
 def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_ids: int,
                         recurrent: dict, pooling: str, n_outputs: int,
                         output_activation: str | None, seed: int,
-                        masked: bool = True, conv: dict | None = None) -> keras.Model:
+                        masked: bool = True, conv: dict | None = None,
+                        word_dropout: float = 0.0) -> keras.Model:
     """A recurrent encoder whose pooled summary feeds one dense output layer.
 
     Parameters
     ----------
-    n_features, embedding_dim, n_token_ids, masked
+    n_features, embedding_dim, n_token_ids, masked, word_dropout
         See :func:`sequence_inputs`.
     recurrent : dict
         Keyword arguments of :func:`recurrent_stack` (``cell``, ``units``, ...).
@@ -193,7 +197,7 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
     """
     seeds = SeedStream(seed)
     inputs, steps, mask = sequence_inputs(n_features, embedding_dim, n_token_ids, seeds,
-                                          masked)
+                                          masked, word_dropout)
     if conv:
         steps, mask = convolution_front_end(steps, mask, seeds=seeds, **conv)
     hidden = recurrent_stack(

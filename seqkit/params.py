@@ -86,6 +86,10 @@ INPUTS = {
                            "int or None",
                            "Set it when X holds integer token ids (id 0 is padding): the ids "
                            "then pass through an embedding of this size."),
+    "word_dropout": Param(0.0, [Interval(Real, 0, 1, closed="left")], "float",
+                          "Token input only: share of the training tokens replaced by the "
+                          "unknown-word id (1) at each step, which regularises the "
+                          "embeddings and teaches the unknown-word id."),
     "pooling": Param("last", [StrOptions({"last", "mean", "max"})], '{"last", "mean", "max"}',
                      "How the step outputs become one vector: the final state, or the mean "
                      "or maximum over the real steps."),

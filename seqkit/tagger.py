@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -35,9 +35,7 @@ PARAMETERS = {
                        "features still see the case)."),
     "normalize_digits": Param(True, ["boolean"], "bool",
                               "Map every digit to 0 before looking up a word's embedding."),
-    "word_dropout": Param(0.05, [Interval(Real, 0, 1, closed="left")], "float",
-                          "Share of training words replaced by the unknown-word id at each "
-                          "step, so that the unknown-word embedding is learnt."),
+    "word_dropout": INPUTS["word_dropout"]._replace(default=0.05),
     "char_features": Param("cnn", [StrOptions({"cnn"}), None], '"cnn" or None',
                            "Character-level word features (a character CNN with max "
                            "pooling), so that unseen words are tagged from their spelling; "

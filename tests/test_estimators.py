@@ -147,6 +147,18 @@ def test_token_ids_with_padding_zeros(rng):
                                atol=1e-6)
 
 
+def test_word_dropout_only_while_training(rng):
+    from seqkit.networks import WordDropout
+
+    ids = [list(rng.integers(1, 20, size=rng.integers(2, 9))) for _ in range(80)]
+    y = [int(5 in s) for s in ids]
+    clf = SequenceClassifier(embedding_dim=8, units=8, epochs=30, learning_rate=0.01,
+                             word_dropout=0.1, random_state=0).fit(ids, y)
+    assert any(isinstance(layer, WordDropout) for layer in clf.model_.layers)
+    np.testing.assert_array_equal(clf.predict_proba(ids), clf.predict_proba(ids))
+    assert clf.score(ids, y) > 0.8
+
+
 def test_2d_table_keeps_sklearn_feature_semantics(rng):
     X = rng.normal(size=(40, 6))
     y = (X.sum(axis=1) > 0).astype(int)
