@@ -11,7 +11,8 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from seqkit.forecasting import RNNForecaster, backtest
 from seqkit.forecasting._data import time_axis
 
-TINY = dict(window=8, horizon=4, units=8, epochs=3, batch_size=64, random_state=0)
+TINY = dict(window=8, horizon=4, units=8, epochs=3, batch_size=64, ensemble_size=1,
+            random_state=0)
 
 
 def make_series(n=60, index=None, seed=0, period=12, name="y"):
@@ -123,6 +124,46 @@ def test_inverse_transform_keeps_quantiles_ordered():
     assert np.allclose(levels[..., 2], transform.inverse(paths[..., 2], history))
     back = transform.inverse(transform.transform(history)[:, :, None], history[:12])
     assert np.allclose(back[..., 0], history[12:])
+
+
+def test_spread_factors_reach_each_level():
+    from seqkit.forecasting._calibration import rescale_spreads, spread_factors
+
+    rng = np.random.default_rng(0)
+    actual = rng.normal(size=(1000, 2))
+    half = np.array([-1.645, -0.674, 0.0, 0.674, 1.645]) / 2  # quantiles twice too narrow
+    levels = (0.05, 0.25, 0.5, 0.75, 0.95)
+    quantiles = np.broadcast_to(half, (1000, 2, 5)) + 0.1  # and shifted up
+    factors = spread_factors(actual, quantiles, levels)
+    assert factors[2] == 1 and np.all(factors[[1, 3]] > 1.5) and np.all(factors[[0, 4]] > 1.7)
+    calibrated = rescale_spreads(quantiles, factors, median=2)
+    below = (actual[..., None] <= calibrated).reshape(-1, 5).mean(axis=0)
+    outer = [0, 1, 3, 4]  # the median is not moved: only distances from it are rescaled
+    assert np.allclose(below[outer], np.take(levels, outer), atol=0.01), below
+    assert np.array_equal(calibrated[..., 2], quantiles[..., 2])
+
+
+def test_rescale_spreads_keeps_order():
+    from seqkit.forecasting._calibration import rescale_spreads
+
+    quantiles = np.array([[-2.0, -1.0, 0.0, 1.0, 2.0]]) + 5
+    rescaled = rescale_spreads(quantiles, np.array([0.3, 1.0, 1.0, 1.0, 0.3]), median=2)
+    assert np.array_equal(rescaled, [[4.0, 4.0, 5.0, 6.0, 6.0]])
+
+
+def test_ensemble_members_are_averaged():
+    y = make_series(48)
+    forecaster = RNNForecaster(**{**TINY, "ensemble_size": 3, "epochs": 1}, calibrate=False).fit(y)
+    assert np.array_equal(forecaster.spread_scale_, np.ones(len(forecaster.quantile_levels_)))
+    history = y.to_frame().to_numpy()
+    z = forecaster.transform_.transform(history)
+    windows, anchors = forecaster._windows(z, *forecaster._covariate_rows(48), [len(z)])
+    members = forecaster._predict_outputs(windows)
+    assert members.shape == (1, 3, 4, len(forecaster.quantile_levels_))
+    assert not np.allclose(members[:, 0], members[:, 1])  # different initial weights
+    median = members.mean(axis=1)[0, :, forecaster.quantile_levels_.index(0.5)] + anchors[0]
+    expected = forecaster.transform_.inverse(median[:, None], history)[:, 0]
+    assert np.allclose(forecaster.predict(4).to_numpy(), expected)
 
 
 # --------------------------------------------------------------------------- update

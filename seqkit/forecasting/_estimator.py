@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.forecasting._calibration import rescale_spreads, spread_factors
 from seqkit.forecasting._data import (
     MISSING_OPTIONS,
     as_frame,
@@ -28,9 +29,18 @@ from seqkit.forecasting._transform import SeriesTransform
 from seqkit.params import RECURRENT, TRAINING, Param, _positive_int, declare_parameters
 
 DEFAULT_QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+MIN_VALID_WINDOWS = 5  # per series, for early_stopping="auto"
+MIN_TRAIN_WINDOWS = 20
 
 FORECASTING = {
-    "window": _positive_int(24, "Input length: steps of history the network reads."),
+    "window": Param("auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+                    'int or "auto"',
+                    "Input length: steps of history the network reads. \"auto\": the "
+                    "seasonal period, at least 12 (12 for monthly data). With seasonal "
+                    "differencing one season of year-over-year changes is what the network "
+                    "needs; a longer window leaves fewer training windows in a short "
+                    "series (on the Airline training data, an inner holdout chose 12 over "
+                    "24)."),
     "horizon": _positive_int(12, "Steps the network forecasts at once; longer forecasts "
                                  "continue recursively from the median forecast."),
     "quantiles": Param(DEFAULT_QUANTILES, ["array-like"], "sequence of float",
@@ -55,6 +65,16 @@ FORECASTING = {
     "scale": Param(True, ["boolean"], "bool",
                    "Standardise each series (after log and differencing) and each "
                    "covariate."),
+    "ensemble_size": _positive_int(
+        5, "Independent networks trained together (one fit, different initial weights) "
+           "whose quantile forecasts are averaged: a few members remove most of the "
+           "variation between random seeds that a single small network shows on short "
+           "series."),
+    "calibrate": Param(True, ["boolean"], "bool",
+                       "Rescale each quantile's distance from the median so that, on the "
+                       "held-out validation windows (or, without early stopping, on the "
+                       "training windows), the share of targets below each quantile "
+                       "matches its level (split-conformal calibration)."),
     "past_covariates": Param(None, [list, None], "list of str or None",
                              "Columns of ``X`` known only up to the forecast origin; every "
                              "other column of ``X`` is a known-future covariate that "
@@ -81,8 +101,9 @@ PARAMETERS = {
         "validation loss has not improved for ``patience`` epochs and keep the best "
         "weights; this also keeps the quantile heads from shrinking on the training "
         "data. False: train on all windows until the training loss stops improving. "
-        "\"auto\": True when that leaves at least 5 validation and 20 training windows "
-        "per series.")),
+        f"\"auto\": True when that leaves at least {MIN_VALID_WINDOWS} validation and "
+        f"{MIN_TRAIN_WINDOWS} training windows per series (a network trained on few "
+        f"windows until its training loss stops improving overfits them).")),
 }
 
 
@@ -122,8 +143,13 @@ class RNNForecaster(BaseSequenceEstimator):
         The forecast origin: the last observed label.
     seasonal_period_ : int
         The seasonal period in use.
+    window_ : int
+        The input length in use.
     quantile_levels_ : tuple of float
         The quantile levels of the network's heads.
+    spread_scale_ : ndarray of shape (len(quantile_levels_),)
+        Calibration factor of each quantile level's distance from the median (all 1
+        with ``calibrate=False``).
 
     Examples
     --------
@@ -166,6 +192,8 @@ class RNNForecaster(BaseSequenceEstimator):
                                  else int(self.seasonal_period))
         self.lag_ = self.seasonal_period_ if (
             self.seasonal_difference and self.seasonal_period_ > 1) else 0
+        self.window_ = (max(self.seasonal_period_, 12) if self.window == "auto"
+                        else int(self.window))
         self._check_length(len(frame))
         self.single_series_ = single
         self.series_name_ = y.name if single else None
@@ -174,7 +202,9 @@ class RNNForecaster(BaseSequenceEstimator):
         self.transform_ = SeriesTransform.fit(frame.to_numpy(), log=self.log, lag=self.lag_,
                                               standardise=self.scale, names=frame.columns)
         windows, targets = self._training_windows()
-        return super().fit(windows, targets)
+        super().fit(windows, targets)
+        self.spread_scale_ = self._calibration(windows, targets)
+        return self
 
     def _check_series(self, y, name):
         frame, single = as_frame(y, name)
@@ -189,11 +219,11 @@ class RNNForecaster(BaseSequenceEstimator):
         return tuple(float(q) for q in np.unique(np.append(levels, 0.5)))
 
     def _check_length(self, n: int) -> None:
-        needed = self.window + self.horizon + self.lag_
+        needed = self.window_ + self.horizon + self.lag_
         if n < needed:
             lag = f" + seasonal lag {self.lag_}" if self.lag_ else ""
             raise ValueError(
-                f"y has {n} observations, too short for window={self.window} + "
+                f"y has {n} observations, too short for window={self.window_} + "
                 f"horizon={self.horizon}{lag} = {needed}; use a shorter window or horizon"
                 + (" or seasonal_difference=False" if self.lag_ else "")
             )
@@ -229,7 +259,7 @@ class RNNForecaster(BaseSequenceEstimator):
     def _training_windows(self):
         z = self.transform_.transform(self.series_.to_numpy())
         past, future = self._covariate_rows(len(self.series_))
-        origins = np.arange(self.window, len(z) - self.horizon + 1)
+        origins = np.arange(self.window_, len(z) - self.horizon + 1)
         windows, anchors = self._windows(z, past, future, origins)
         targets = np.stack([z[t: t + self.horizon] for t in origins])  # (o, h, k)
         targets = targets.transpose(2, 0, 1).reshape(-1, self.horizon, 1)
@@ -273,11 +303,11 @@ class RNNForecaster(BaseSequenceEstimator):
             for t in origins:
                 anchor = z[t - 1, series] if self.anchor else 0.0
                 anchors.append(anchor)
-                seen = np.column_stack([z[t - self.window: t, series] - anchor,
-                                        past[t - self.window: t],
-                                        future[t - self.window: t]])
+                seen = np.column_stack([z[t - self.window_: t, series] - anchor,
+                                        past[t - self.window_: t],
+                                        future[t - self.window_: t]])
                 if n_future:
-                    seen = np.column_stack([seen, np.zeros(self.window)])
+                    seen = np.column_stack([seen, np.zeros(self.window_)])
                     ahead = np.column_stack([np.zeros((self.horizon, 1 + past.shape[1])),
                                              future[t: t + self.horizon],
                                              np.ones(self.horizon)])
@@ -291,12 +321,13 @@ class RNNForecaster(BaseSequenceEstimator):
 
         The last ``validation_fraction`` of each series' origins validate; training keeps
         the origins whose targets end before the first validation target. "auto" turns
-        it on when that leaves at least 5 validation and 20 training origins per series.
+        it on when that leaves at least ``MIN_VALID_WINDOWS`` validation and
+        ``MIN_TRAIN_WINDOWS`` training origins per series.
         """
         per_series = len(targets) // self.series_.shape[1]
         n_valid = int(np.floor(self.validation_fraction * per_series))
         n_train = per_series - n_valid - (self.horizon - 1)
-        enough = n_valid >= 5 and n_train >= 20
+        enough = n_valid >= MIN_VALID_WINDOWS and n_train >= MIN_TRAIN_WINDOWS
         if not (self.early_stopping is True or (self.early_stopping == "auto" and enough)) \
                 or n_valid < 1 or n_train < 1:
             return np.arange(len(targets)), None
@@ -310,11 +341,30 @@ class RNNForecaster(BaseSequenceEstimator):
 
         return PinballLoss(self.quantile_levels_)
 
+    def _calibration(self, windows, targets) -> np.ndarray:
+        """Spread factor per quantile level (see :mod:`._calibration`), 1 without
+        ``calibrate``.
+
+        Computed on every window the network did not train on (the validation windows
+        and those whose targets overlap them), or on all windows without early stopping.
+        """
+        if not self.calibrate:
+            return np.ones(len(self.quantile_levels_))
+        train, valid = self._validation_split(targets, None)
+        chosen = slice(None) if valid is None else np.setdiff1d(np.arange(len(targets)), train)
+        outputs = self._member_mean(self._predict_outputs(windows[chosen]))
+        return spread_factors(targets[chosen][..., 0], outputs, self.quantile_levels_)
+
+    def _member_mean(self, outputs: np.ndarray) -> np.ndarray:
+        """Average the ensemble members' quantiles: (n, m, h, q) -> (n, h, q)."""
+        return outputs.mean(axis=1)
+
     def _encode_targets(self, y) -> np.ndarray:
         return y
 
     def _network_spec(self) -> dict:
-        return dict(horizon=self.horizon, quantiles=self.quantile_levels_)
+        return dict(horizon=self.horizon, quantiles=self.quantile_levels_,
+                    ensemble_size=self.ensemble_size)
 
     def _build_network(self, spec: dict):
         from seqkit.forecasting._network import forecast_network
@@ -339,7 +389,9 @@ class RNNForecaster(BaseSequenceEstimator):
         for _ in range(n_blocks):
             origin = len(z)
             windows, anchors = self._windows(z, past, future, [origin])
-            outputs = self._predict_outputs(windows) + anchors[:, None, None]  # (k, h, q)
+            outputs = rescale_spreads(self._member_mean(self._predict_outputs(windows)),
+                                      self.spread_scale_, median)
+            outputs = outputs + anchors[:, None, None]  # (k, h, q)
             blocks.append(outputs.transpose(1, 0, 2))
             z = np.vstack([z, outputs[:, :, median].T])
         paths = np.concatenate(blocks)[:horizon]

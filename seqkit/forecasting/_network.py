@@ -44,9 +44,10 @@ class MonotoneQuantiles(keras.layers.Layer):
 
 
 class PinballLoss(keras.losses.Loss):
-    """Mean pinball (quantile) loss over steps and quantile levels.
+    """Mean pinball (quantile) loss over ensemble members, steps and quantile levels.
 
-    ``y_true`` has shape ``(batch, h, 1)``, ``y_pred`` ``(batch, h, q)``.
+    ``y_true`` has shape ``(batch, h, 1)``, ``y_pred`` ``(batch, members, h, q)``. The
+    members share no weights, so the mean over them trains each on its own loss.
     """
 
     def __init__(self, quantiles, name="pinball", **kwargs):
@@ -55,17 +56,23 @@ class PinballLoss(keras.losses.Loss):
 
     def call(self, y_true, y_pred):
         levels = ops.convert_to_tensor(self.quantiles, dtype=y_pred.dtype)
-        error = ops.cast(y_true, y_pred.dtype) - y_pred
+        error = ops.expand_dims(ops.cast(y_true, y_pred.dtype), 1) - y_pred
         loss = ops.maximum(levels * error, (levels - 1.0) * error)
-        return ops.mean(loss, axis=(1, 2))
+        return ops.mean(loss, axis=(1, 2, 3))
 
     def get_config(self):
         return {**super().get_config(), "quantiles": self.quantiles}
 
 
 def forecast_network(*, n_features: int, recurrent: dict, horizon: int, quantiles,
-                     seed: int, **ignored) -> keras.Model:
-    """Recurrent encoder -> dense ``horizon x len(quantiles)`` -> ordered quantiles.
+                     seed: int, ensemble_size: int = 1, **ignored) -> keras.Model:
+    """``ensemble_size`` independent encoders, each -> dense -> ordered quantiles.
+
+    Each member is a recurrent encoder followed by a dense layer with
+    ``horizon x len(quantiles)`` outputs made non-crossing by :class:`MonotoneQuantiles`;
+    the members read the same inputs but share no weights and start from different
+    initial weights. Their outputs are stacked, so one ``fit`` trains them all (each on
+    its own pinball loss, see :class:`PinballLoss`).
 
     Parameters
     ----------
@@ -79,21 +86,28 @@ def forecast_network(*, n_features: int, recurrent: dict, horizon: int, quantile
         Increasing quantile levels, containing 0.5.
     seed : int
         Seeds every initialiser and dropout.
+    ensemble_size : int, default=1
+        Independent members.
     **ignored
         Keys of the shared network spec this builder does not use (``pooling``, ...).
 
     Returns
     -------
     keras.Model
-        Inputs ``{"values", "mask"}``; output ``(batch, horizon, len(quantiles))``.
+        Inputs ``{"values", "mask"}``; output
+        ``(batch, ensemble_size, horizon, len(quantiles))``.
     """
     seeds = SeedStream(seed)
     inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds)
-    hidden = recurrent_stack(steps, mask, return_sequences=False, seeds=seeds, **recurrent)
-    raw = keras.layers.Dense(
-        horizon * len(quantiles),
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
-    )(hidden)
-    raw = keras.layers.Reshape((horizon, len(quantiles)))(raw)
-    outputs = MonotoneQuantiles(list(quantiles).index(0.5))(raw)
+    members = []
+    for _ in range(ensemble_size):
+        hidden = recurrent_stack(steps, mask, return_sequences=False, seeds=seeds,
+                                 **recurrent)
+        raw = keras.layers.Dense(
+            horizon * len(quantiles),
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
+        )(hidden)
+        raw = keras.layers.Reshape((1, horizon, len(quantiles)))(raw)
+        members.append(MonotoneQuantiles(list(quantiles).index(0.5))(raw))
+    outputs = members[0] if ensemble_size == 1 else keras.layers.Concatenate(axis=1)(members)
     return keras.Model(inputs, outputs)

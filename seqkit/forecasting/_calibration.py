@@ -1,0 +1,72 @@
+"""Split-conformal calibration of quantile forecasts: rescale distances from the median.
+
+The quantile heads are trained with the pinball loss on few, overlapping windows, so their
+spread can be too wide or too narrow. On held-out targets, each quantile's distance from
+the median is multiplied by the factor that makes the share of targets below it equal to
+its level; ordering is kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def spread_factors(actual: np.ndarray, quantiles: np.ndarray, levels) -> np.ndarray:
+    """Conformal factor per quantile level for its distance from the median.
+
+    For a level ``q`` above the median the factor is the conformal ``q``-quantile (rank
+    ``ceil(q (n + 1))``) of ``(actual - median) / (quantile_q - median)``, so that a share
+    ``q`` of the targets falls below the rescaled quantile; a level below the median
+    mirrors it with ``1 - q``. The median keeps factor 1.
+
+    Parameters
+    ----------
+    actual : ndarray of shape (n, ...)
+        Held-out targets.
+    quantiles : ndarray of shape (n, ..., len(levels))
+        Their ordered quantile forecasts.
+    levels : sequence of float
+        Increasing levels, containing 0.5.
+
+    Returns
+    -------
+    ndarray of shape (len(levels),)
+    """
+    levels = np.asarray(levels, dtype=np.float64)
+    median = quantiles[..., int(np.flatnonzero(levels == 0.5)[0])][..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = ((actual[..., None] - median) / (quantiles - median)).reshape(-1, len(levels))
+    factors = np.ones(len(levels))
+    for position, level in enumerate(levels):
+        values = np.sort(ratio[np.isfinite(ratio[:, position]), position])
+        if level == 0.5 or values.size == 0:
+            continue
+        # below the median: (actual - m) / (q - m) <= f  <=>  actual >= m + f (q - m)
+        share = level if level > 0.5 else 1 - level
+        rank = min(int(np.ceil(share * (values.size + 1))), values.size) - 1
+        factors[position] = max(values[rank], 0.0)
+    return factors
+
+
+def rescale_spreads(quantiles: np.ndarray, factors: np.ndarray, median: int) -> np.ndarray:
+    """Multiply each quantile's distance from the median by its factor, keeping order.
+
+    Parameters
+    ----------
+    quantiles : ndarray of shape (..., q)
+        Ordered quantiles.
+    factors : ndarray of shape (q,)
+        From :func:`spread_factors`.
+    median : int
+        Position of the median on the last axis.
+
+    Returns
+    -------
+    ndarray of shape (..., q)
+        Each distance from the median at least the next inner one's, so ordered.
+    """
+    center = quantiles[..., median: median + 1]
+    distance = np.abs(quantiles - center) * factors
+    below = np.maximum.accumulate(distance[..., median::-1], axis=-1)[..., ::-1]
+    above = np.maximum.accumulate(distance[..., median:], axis=-1)
+    return center + np.concatenate([-below[..., :-1], above], axis=-1)
