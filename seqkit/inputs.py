@@ -16,6 +16,7 @@ Every check names the argument and the offending sample, step or value.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -98,8 +99,12 @@ class Sequences:
         return {"values": values, "mask": mask}
 
 
+@lru_cache(maxsize=512)
 def _projection(size: int) -> np.ndarray:
-    return np.random.default_rng(size).standard_normal(size)
+    """The fixed random projection of :meth:`Sequences.content_keys` (cached: read-only)."""
+    projection = np.random.default_rng(size).standard_normal(size)
+    projection.flags.writeable = False
+    return projection
 
 
 def bucket_batches(

@@ -304,8 +304,8 @@ class TagSoftmax(keras.layers.Layer):
 def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: int,
                    recurrent: dict, n_tags: int, crf: bool, n_chars: int,
                    char_embedding_dim: int, char_filters: int, word_dropout: float,
-                   seed: int, pooling=None, masked: bool = True,
-                   conv=None) -> keras.Model:
+                   seed: int, n_feature_ids=(), feature_embedding_dim: int = 16,
+                   pooling=None, masked: bool = True, conv=None) -> keras.Model:
     """A recurrent tagger: one output per step (many-to-many, aligned).
 
     Parameters
@@ -333,6 +333,13 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
         See :class:`WordDropout`.
     seed : int
         Seeds every initialiser and dropout.
+    n_feature_ids : sequence of int, default=()
+        Ids in use of each extra per-token feature column (e.g. POS tags; 0 pads, 1 is
+        an unseen value). Each column is embedded in ``feature_embedding_dim`` and
+        concatenated to the word embedding (input ``{"features"}`` of shape
+        ``(batch, T, len(n_feature_ids))``); empty: no such input.
+    feature_embedding_dim : int, default=16
+        Embedding size of each feature column.
     pooling, conv : ignored
         Accepted because the estimator base passes them to every builder.
     masked : bool, default=True
@@ -350,11 +357,22 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
             n_token_ids, embedding_dim,
             embeddings_initializer=keras.initializers.RandomUniform(-0.1, 0.1, seed=seeds()),
         )(word_ids)
+        parts = [steps]
         if n_chars:
             chars = keras.Input((None, None), dtype="int32", name="chars")
             inputs["chars"] = chars
-            features = CharCNN(n_chars, char_embedding_dim, char_filters, seed=seeds())(chars)
-            steps = keras.layers.Concatenate()([steps, features])
+            parts.append(CharCNN(n_chars, char_embedding_dim, char_filters, seed=seeds())(chars))
+        if len(n_feature_ids):
+            features = keras.Input((None, len(n_feature_ids)), dtype="int32", name="features")
+            inputs["features"] = features
+            for column, n_ids in enumerate(n_feature_ids):
+                parts.append(keras.layers.Embedding(
+                    n_ids, feature_embedding_dim,
+                    embeddings_initializer=keras.initializers.RandomUniform(
+                        -0.1, 0.1, seed=seeds()),
+                )(features[:, :, column]))
+        if len(parts) > 1:
+            steps = keras.layers.Concatenate()(parts)
     else:
         inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds, masked)
     hidden = recurrent_stack(steps, mask, return_sequences=True, seeds=seeds, **recurrent)

@@ -36,6 +36,12 @@ PARAMETERS = {
     "normalize_digits": Param(True, ["boolean"], "bool",
                               "Map every digit to 0 before looking up a word's embedding."),
     "word_dropout": INPUTS["word_dropout"]._replace(default=0.05),
+    "feature_embedding_dim": Param(
+        16, [Interval(Integral, 1, None, closed="left")], "int",
+        "Size of the embedding of each extra per-token feature column, for tokens given "
+        "as tuples ``(word, feature, ...)`` (e.g. a POS tag for chunking); each column "
+        "has its own vocabulary (unseen values share one id) and embedding, "
+        "concatenated to the word's."),
     "char_features": Param("cnn", [StrOptions({"cnn"}), None], '"cnn" or None',
                            "Character-level word features (a character CNN with max "
                            "pooling), so that unseen words are tagged from their spelling; "
@@ -60,32 +66,37 @@ class TokenSequences(Sequences):
     Attributes
     ----------
     chars : list of ndarray or None
-        One ``(T_i, C_i)`` int32 array per sentence (0 pads short words).
+        One ``(T_i, MAX_WORD_CHARS)`` int32 array per sentence (0 pads short words).
+    features : list of ndarray or None
+        One ``(T_i, k)`` int32 array per sentence: the ids of the ``k`` extra feature
+        columns of each token (tokens given as tuples).
     """
 
     chars: list | None = None
+    features: list | None = None
+
+    def _extras(self) -> dict:
+        return {name: getattr(self, name) for name in ("chars", "features")
+                if getattr(self, name) is not None}
 
     def subset(self, indices: np.ndarray) -> TokenSequences:
-        chars = None if self.chars is None else [self.chars[i] for i in indices]
+        extras = {name: [arrays[i] for i in indices]
+                  for name, arrays in self._extras().items()}
         return TokenSequences([self.items[i] for i in indices], self.lengths[indices],
-                              True, chars)
+                              True, **extras)
 
     def content_keys(self) -> np.ndarray:
         keys = super().content_keys()
-        if self.chars is None:
-            return keys
-        return keys + Sequences(self.chars, self.lengths).content_keys()
+        for arrays in self._extras().values():
+            keys = keys + Sequences(arrays, self.lengths).content_keys()
+        return keys
 
     def model_inputs(self, indices: np.ndarray) -> dict:
-        """``{"ids": (b, T)}`` plus ``{"chars": (b, T, C)}`` when characters are used."""
+        """``{"ids": (b, T)}``, plus ``{"chars": (b, T, C)}`` when characters are used
+        and ``{"features": (b, T, k)}`` when tokens carry extra feature columns."""
         inputs = super().model_inputs(indices)
-        if self.chars is not None:
-            width = int(self.lengths[indices].max())
-            chars = np.zeros((len(indices), width, MAX_WORD_CHARS), dtype=np.int32)
-            for row, i in enumerate(indices):
-                word_chars = self.chars[i]
-                chars[row, : len(word_chars), : word_chars.shape[1]] = word_chars
-            inputs["chars"] = chars
+        for name, arrays in self._extras().items():
+            inputs[name] = Sequences(arrays, self.lengths).model_inputs(indices)["values"]
         return inputs
 
 
@@ -139,8 +150,13 @@ def check_tagged(X, y) -> None:
             )
 
 
-def _string_sentences(X) -> list[list[str]] | None:
-    """``X`` as lists of strings, or None when it holds per-step arrays instead."""
+def _string_sentences(X) -> list[list[tuple[str, ...]]] | None:
+    """``X`` as lists of tokens, each a tuple ``(word, feature, ...)`` of strings, or
+    None when ``X`` holds per-step arrays instead.
+
+    Tokens are strings (a tuple of one field) or tuples / lists of strings; every token
+    of ``X`` must have the same number of fields.
+    """
     if X is None:
         raise TypeError("X is None; expected a list of token lists")
     if isinstance(X, str):
@@ -157,26 +173,47 @@ def _string_sentences(X) -> list[list[str]] | None:
                         "of tokens (split it first, e.g. text.split())")
     if not _holds_strings(sentences):
         return None
+    result, width = [], None
     for i, sentence in enumerate(sentences):
         if isinstance(sentence, str) or not hasattr(sentence, "__len__"):
             raise TypeError(f"X[{i}] is {sentence!r}; expected a list of tokens")
         if len(sentence) == 0:
             raise ValueError(f"X[{i}] is an empty sentence; every sentence needs at least "
                              "1 token (drop empty sentences before fit / predict)")
-        for j, token in enumerate(sentence):
-            if not isinstance(token, str):
-                raise TypeError(f"X[{i}][{j}] is {type(token).__name__} {token!r}; tokens "
-                                "must all be strings (or X must hold per-step arrays)")
-    return [list(sentence) for sentence in sentences]
+        tokens = [_token_fields(token, i, j) for j, token in enumerate(sentence)]
+        for j, token in enumerate(tokens):
+            if width is None:
+                width, origin = len(token), (i, j)
+            elif len(token) != width:
+                raise ValueError(
+                    f"X[{i}][{j}] is {sentence[j]!r} with {len(token)} field(s), but "
+                    f"X[{origin[0]}][{origin[1]}] has {width}; every token must have the "
+                    "same fields: a string, or a tuple (word, feature, ...) of one width")
+        result.append(tokens)
+    return result
+
+
+def _token_fields(token, i: int, j: int) -> tuple[str, ...]:
+    """One token as a tuple of its string fields (a plain string is one field)."""
+    if isinstance(token, str):
+        return (token,)
+    if isinstance(token, tuple | list) and token and all(isinstance(f, str) for f in token):
+        return tuple(token)
+    raise TypeError(f"X[{i}][{j}] is {type(token).__name__} {token!r}; tokens must all be "
+                    "strings or tuples of strings (word, feature, ...), or X must hold "
+                    "per-step arrays")
 
 
 def _holds_strings(sentences: list) -> bool:
-    """Whether the first non-empty sentence holds a string (empty lists count as tokens)."""
+    """Whether the first non-empty sentence holds a string token or a tuple starting with
+    one (empty lists count as tokens)."""
     for sentence in sentences:
         if getattr(sentence, "dtype", None) is not None and sentence.dtype.kind != "O":
             return sentence.dtype.kind in "US"
         if hasattr(sentence, "__len__") and len(sentence):
-            return any(isinstance(token, str) for token in sentence)
+            return any(isinstance(token, str) or (
+                isinstance(token, tuple | list) and len(token) and isinstance(token[0], str))
+                for token in sentence)
     return True
 
 
@@ -200,6 +237,12 @@ class SequenceTagger(BaseSequenceEstimator):
     or a linear-chain CRF (``crf=True``). Sentences of similar length are batched
     together (``bucketing``).
 
+    Tokens may also be tuples of strings ``(word, feature, ...)``, e.g. ``("runs",
+    "VBZ")`` with the POS tag as a feature for chunking: the word is treated as above and
+    every further column gets its own vocabulary and an embedding of
+    ``feature_embedding_dim``, concatenated to the word embedding. All tokens must have
+    the same number of fields, in ``fit`` and ``predict``.
+
     Parameters
     ----------
     {parameters}
@@ -212,6 +255,9 @@ class SequenceTagger(BaseSequenceEstimator):
         Normalised word to id (0 pads, 1 is the unknown word); string tokens only.
     char_vocabulary_ : dict of str to int or None
         Character to id, when character features are on.
+    feature_vocabularies_ : list of dict of str to int
+        Value to id of each extra token column (empty for plain string tokens); 0 pads,
+        1 stands for values unseen in ``fit``.
     model_ : keras.Model
         The trained network.
     history_ : dict of list of float
@@ -246,8 +292,9 @@ class SequenceTagger(BaseSequenceEstimator):
 
         Parameters
         ----------
-        X : list of list of str, or list of arrays (T_i, F)
-            Sentences.
+        X : list of list of str or of tuple of str, or list of arrays (T_i, F)
+            Sentences: string tokens, tuples ``(word, feature, ...)`` of one width, or
+            per-step feature arrays.
         y : list of list
             Tags, one list per sentence, as long as it.
         sample_weight : array-like of shape (n,), optional
@@ -268,30 +315,42 @@ class SequenceTagger(BaseSequenceEstimator):
                 raise TypeError("X holds arrays, but this SequenceTagger was fitted on "
                                 "string tokens")
             return to_sequences(self, X, tokens=False, reset=reset)
+        width = len(sentences[0][0])
         if reset and not (self.warm_start and hasattr(self, "model_")):
             self._learn_vocabularies(sentences)
         elif not reset and self.input_kind_ != "strings":
             raise TypeError("X holds string tokens, but this SequenceTagger was fitted on "
                             "per-step arrays")
+        if width != 1 + len(self.feature_vocabularies_):
+            raise ValueError(
+                f"X[0][0] is {X[0][0]!r} with {width} field(s), but this SequenceTagger "
+                f"was fitted on tokens of {1 + len(self.feature_vocabularies_)} "
+                "(word, feature, ...)")
         if reset:
             self.input_kind_ = "strings"
             self.n_step_features_ = self.n_features_in_ = 1
-        ids = [np.array([self.vocabulary_.get(self._normalise(t), UNKNOWN_ID) for t in s],
+        ids = [np.array([self.vocabulary_.get(self._normalise(t[0]), UNKNOWN_ID) for t in s],
                         dtype=np.int32) for s in sentences]
-        chars = None
+        extras = {}
         if self.char_vocabulary_ is not None:
-            chars = [self._char_ids(s) for s in sentences]
-        return TokenSequences(ids, np.array([len(s) for s in ids]), True, chars)
+            extras["chars"] = [self._char_ids(s) for s in sentences]
+        if self.feature_vocabularies_:
+            extras["features"] = [self._feature_ids(s) for s in sentences]
+        return TokenSequences(ids, np.array([len(s) for s in ids]), True, **extras)
 
-    def _learn_vocabularies(self, sentences: list[list[str]]) -> None:
-        counts = Counter(self._normalise(t) for s in sentences for t in s)
+    def _learn_vocabularies(self, sentences: list[list[tuple[str, ...]]]) -> None:
+        counts = Counter(self._normalise(t[0]) for s in sentences for t in s)
         words = sorted(counts, key=lambda word: (-counts[word], word))
         self.vocabulary_ = {word: FIRST_ID + i for i, word in enumerate(words)}
         self.n_token_ids_ = FIRST_ID + len(words)
         self.char_vocabulary_ = None
         if self.char_features is not None:
-            chars = sorted({c for s in sentences for t in s for c in _word_chars(t)})
+            chars = sorted({c for s in sentences for t in s for c in _word_chars(t[0])})
             self.char_vocabulary_ = {c: FIRST_ID + i for i, c in enumerate(chars)}
+        self.feature_vocabularies_ = [
+            {value: FIRST_ID + i for i, value in
+             enumerate(sorted({t[column] for s in sentences for t in s}))}
+            for column in range(1, len(sentences[0][0]))]
 
     def _normalise(self, token: str) -> str:
         if self.lowercase:
@@ -300,13 +359,19 @@ class SequenceTagger(BaseSequenceEstimator):
             token = _DIGITS.sub("0", token)
         return token
 
-    def _char_ids(self, sentence: list[str]) -> np.ndarray:
-        words = [_word_chars(t) for t in sentence]
+    def _char_ids(self, sentence: list[tuple[str, ...]]) -> np.ndarray:
+        words = [_word_chars(t[0]) for t in sentence]
         ids = np.zeros((len(words), MAX_WORD_CHARS), dtype=np.int32)
         lookup = self.char_vocabulary_.get
         for row, word in enumerate(words):
             ids[row, : len(word)] = [lookup(c, UNKNOWN_ID) for c in word]
         return ids
+
+    def _feature_ids(self, sentence: list[tuple[str, ...]]) -> np.ndarray:
+        """``(T, k)`` ids of the extra feature columns (unseen values: the unknown id)."""
+        return np.array([[vocabulary.get(value, UNKNOWN_ID) for vocabulary, value in
+                          zip(self.feature_vocabularies_, t[1:], strict=True)]
+                         for t in sentence], dtype=np.int32)
 
     def _encode_targets(self, y) -> PaddedTags:
         tags = [np.asarray(list(t), dtype=object) for t in y]
@@ -335,6 +400,9 @@ class SequenceTagger(BaseSequenceEstimator):
             self.char_vocabulary_ is not None else 0,
             char_embedding_dim=self.char_embedding_dim,
             char_filters=self.char_filters,
+            n_feature_ids=[FIRST_ID + len(v) for v in self.feature_vocabularies_]
+            if strings else [],
+            feature_embedding_dim=self.feature_embedding_dim,
             word_dropout=self.word_dropout if strings else 0.0,
         )
 

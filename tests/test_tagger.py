@@ -185,3 +185,48 @@ def test_learns_chunks_and_tags_unseen_words(crf):
     tagger = SequenceTagger(**settings).fit(X, y)
     X_test, y_test = make_corpus(n=50, seed=2)
     assert entity_f1(y_test, tagger.predict(X_test)) > 0.9
+
+
+# ------------------------------------------------------------ extra per-token features
+def with_word_class(X):
+    """Tokens as ``(word, class)`` tuples, the class being what the chunk tags follow."""
+    classes = {word: kind for kind, words in WORDS.items() for word in words}
+    return [[(word, classes[word]) for word in sentence] for sentence in X]
+
+
+def test_tuple_tokens_add_one_embedded_feature_column(corpus):
+    X, y = corpus
+    tagger = SequenceTagger(feature_embedding_dim=3, **TINY).fit(with_word_class(X), y)
+    assert tagger.feature_vocabularies_ == [{"DET": 2, "NOUN": 3, "VERB": 4}]
+    assert "the" in tagger.vocabulary_  # the word field feeds the word embedding
+    assert {t.name.split(":")[0] for t in tagger.model_.inputs} == {"ids", "chars",
+                                                                  "features"}
+    embeddings = [layer for layer in tagger.model_.layers
+                  if type(layer).__name__ == "Embedding" and layer.output_dim == 3]
+    assert len(embeddings) == 1 and embeddings[0].input_dim == 5
+    # an unseen feature value is the unknown id, and a feature changes the output
+    unseen = [[("the", "DET"), ("cat", "ADJ")]]
+    noun = [[("the", "DET"), ("cat", "NOUN")]]
+    assert len(tagger.predict(unseen)[0]) == 2
+    assert not np.allclose(tagger.predict_proba(unseen)[0], tagger.predict_proba(noun)[0])
+
+
+def test_tuple_tokens_must_have_one_width(corpus):
+    X, y = corpus
+    tokens = with_word_class(X)
+    tokens[3] = [tokens[3][0] + ("extra",)] + tokens[3][1:]
+    with pytest.raises(ValueError, match=r"X\[3\]\[0\] is .* with 3 field\(s\), but "
+                                         r"X\[0\]\[0\] has 2"):
+        SequenceTagger(**TINY).fit(tokens, y)
+    mixed = [[("the", "DET"), "cat"]]
+    with pytest.raises(ValueError, match=r"X\[0\]\[1\] is 'cat' with 1 field"):
+        SequenceTagger(**TINY).fit(mixed, [["B-NP", "I-NP"]])
+    with pytest.raises(TypeError, match=r"X\[0\]\[1\] is tuple \('cat', 3\)"):
+        SequenceTagger(**TINY).fit([[("the", "DET"), ("cat", 3)]], [["B-NP", "I-NP"]])
+
+
+def test_predict_needs_the_fitted_token_width(corpus):
+    X, y = corpus
+    tagger = SequenceTagger(**dict(TINY, epochs=1)).fit(with_word_class(X), y)
+    with pytest.raises(ValueError, match=r"fitted on tokens of 2 \(word, feature"):
+        tagger.predict([["the", "cat"]])
