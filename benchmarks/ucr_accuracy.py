@@ -54,8 +54,6 @@ COMMON = dict(early_stopping=False, random_state=0)
 CONV = dict(conv_filters=32, conv_kernel_size=7)
 CANDIDATES = {
     "GunPoint": [
-        dict(cell="gru", bidirectional=True, units=32, pooling="max", batch_size=10,
-             learning_rate=5e-3, epochs=80, patience=20),
         dict(**CONV, conv_pool_size=3, cell="gru", bidirectional=True, units=32,
              pooling="max", batch_size=10, learning_rate=3e-3, epochs=100, patience=20),
         dict(**CONV, conv_pool_size=5, cell="gru", bidirectional=True, units=32,
@@ -81,7 +79,7 @@ CANDIDATES = {
 }
 # The main run trains the winner of ``--tune`` (results/ucr_tuning_<dataset>.json), or
 # the first candidate when the dataset has no tuning record.
-TUNING_FOLDS = 5
+TUNING_FOLDS = 3
 QUICK = dict(epochs=5, patience=None)
 
 
