@@ -286,3 +286,31 @@ def data_path(*parts: str) -> Path:
             f"there first (see its README.md)."
         )
     return path
+
+
+# --------------------------------------------------------------- tuning records
+def candidate_key(*settings: dict) -> str:
+    """A stable text key for one tuning candidate (its settings dicts)."""
+    return json.dumps(list(settings), sort_keys=True)
+
+
+def earlier_scores(path: Path, procedure: str, settings_of) -> dict:
+    """Candidates an earlier ``--tune`` run scored under the same procedure, by key.
+
+    Parameters
+    ----------
+    path : Path
+        The earlier tuning record (a results JSON file); absent: nothing is reused.
+    procedure : str
+        The tuning procedure of this run; records made otherwise are not reused.
+    settings_of : callable
+        Maps a candidate record to the settings dicts that make its key.
+    """
+    if not path.exists():
+        return {}
+    earlier = json.loads(path.read_text())["results"]
+    if earlier.get("procedure") != procedure:
+        return {}
+    candidates = earlier.get("candidates") or [
+        c for entry in earlier.get("datasets", {}).values() for c in entry["candidates"]]
+    return {candidate_key(*settings_of(c)): c for c in candidates}

@@ -37,7 +37,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402  (silences TensorFlow before it loads)
     RESULTS_DIR,
+    candidate_key,
     data_path,
+    earlier_scores,
     print_table,
     write_results,
 )
@@ -49,21 +51,17 @@ FOLDS = 10
 
 # Candidates compared on the tuning set (``--tune``): (Tokenizer params, classifier params).
 COMMON = dict(early_stopping=True, validation_fraction=0.1, random_state=SEED)
+GRU = dict(embedding_dim=128, cell="gru", bidirectional=True, units=64, pooling="max",
+           dropout=0.5, batch_size=64, learning_rate=1e-3, patience=3, epochs=30)
+CONV = dict(conv_filters=128, conv_kernel_size=3)
 CANDIDATES = [
-    ({"min_df": 1},
-     dict(embedding_dim=128, cell="gru", bidirectional=True, units=64, pooling="max",
-          dropout=0.5, batch_size=64, learning_rate=1e-3, patience=3, epochs=30)),
-    ({"min_df": 1},
-     dict(embedding_dim=128, cell="lstm", bidirectional=True, units=64, pooling="mean",
-          dropout=0.5, batch_size=64, learning_rate=1e-3, patience=3, epochs=30)),
-    ({"min_df": 1},
-     dict(embedding_dim=128, cell="gru", bidirectional=True, units=64, pooling="max",
-          dropout=0.5, word_dropout=0.25, batch_size=64, learning_rate=1e-3, patience=3,
-          epochs=30)),
-    ({"min_df": 1},
-     dict(embedding_dim=128, conv_filters=128, conv_kernel_size=3, cell="gru",
-          bidirectional=True, units=64, pooling="max", dropout=0.5, word_dropout=0.25,
-          batch_size=64, learning_rate=1e-3, patience=3, epochs=30)),
+    ({"min_df": 1}, GRU),
+    ({"min_df": 1}, {**GRU, "cell": "lstm", "pooling": "mean"}),
+    ({"min_df": 1}, {**GRU, "word_dropout": 0.25}),
+    ({"min_df": 1}, {**GRU, **CONV, "word_dropout": 0.25}),
+    ({"min_df": 1}, {**GRU, **CONV}),
+    ({"min_df": 1}, {**GRU, "batch_size": 32, "learning_rate": 5e-4}),
+    ({"min_df": 2}, {**GRU, "embedding_dim": 200}),
 ]
 QUICK = dict(epochs=2, patience=None)
 
@@ -96,6 +94,7 @@ def folds(X, y, quick: bool):
 
 
 def tune(X, y, quick: bool) -> dict:
+    """Score every candidate on the tuning set (reusing an earlier run's scores)."""
     from sklearn.model_selection import train_test_split
 
     train, _ = next(folds(X, y, quick).split(X, y))  # the first fold's test part: unused
@@ -106,7 +105,14 @@ def tune(X, y, quick: bool) -> dict:
         "seed 0): candidates fit on the 90 % (their own early stopping holds out 10 % of "
         "it) and are scored on the 10 % tuning set; fold 1's test part is never read"),
         "n_fit": len(fit_part), "n_tune": len(tune_part), "candidates": []}
+    scored = {} if quick else earlier_scores(
+        RESULTS_DIR / "mr_tuning.json", record["procedure"],
+        lambda c: (c["tokenizer"], c["params"]))
     for tokenizer_params, params in CANDIDATES:
+        key = candidate_key(tokenizer_params, params)
+        if key in scored:
+            record["candidates"].append(scored[key])
+            continue
         model = pipeline(tokenizer_params, params, quick)
         start = time.perf_counter()
         model.fit(X[fit_part], y[fit_part])

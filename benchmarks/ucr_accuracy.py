@@ -37,7 +37,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402  (silences TensorFlow before it loads)
     RESULTS_DIR,
+    candidate_key,
     data_path,
+    earlier_scores,
     print_table,
     write_results,
 )
@@ -58,6 +60,9 @@ CANDIDATES = {
              pooling="max", batch_size=10, learning_rate=3e-3, epochs=100, patience=20),
         dict(**CONV, conv_pool_size=5, cell="gru", bidirectional=True, units=32,
              pooling="max", batch_size=10, learning_rate=3e-3, epochs=100, patience=20),
+        dict(conv_filters=64, conv_kernel_size=9, conv_pool_size=3, cell="gru",
+             bidirectional=True, units=32, pooling="mean", batch_size=10,
+             learning_rate=3e-3, epochs=100, patience=20),
     ],
     "ItalyPowerDemand": [
         dict(cell="gru", bidirectional=True, units=32, pooling="max", batch_size=8,
@@ -124,7 +129,13 @@ def tune(names, quick: bool, folds: int) -> dict:
     for name in names:
         X_train, y_train = read_ts(data_path("ucr", name) / f"{name}_TRAIN.ts")
         results = []
+        scored = {} if quick else earlier_scores(
+            RESULTS_DIR / f"ucr_tuning_{name}.json", record["procedure"],
+            lambda c: (c["params"],))
         for params in CANDIDATES[name]:
+            if candidate_key(params) in scored:
+                results.append(scored[candidate_key(params)])
+                continue
             start = time.perf_counter()
             cv = StratifiedKFold(folds, shuffle=True, random_state=0)
             scores = cross_val_score(classifier(params, quick), X_train, y_train, cv=cv)
