@@ -62,3 +62,57 @@ def plot_forecast(history: pd.Series, forecast: pd.Series, interval: pd.DataFram
         ax.set_title(title)
     ax.legend(loc="upper left")
     return ax
+
+
+def plot_attention(image, caption: str, attention, *, columns: int = 4, alpha: float = 0.6,
+                   cmap: str = "magma", panel_size: float = 2.2):
+    """Draw where a captioner looked for each word: one panel per word over the image.
+
+    Parameters
+    ----------
+    image : ndarray of shape (H, W, C) or (H, W)
+        The image (uint8 pixels, or floats in [0, 1]).
+    caption : str
+        The caption, words separated by spaces (one per attention map).
+    attention : ndarray of shape (n_words, h, w)
+        Attention weights over the encoder's grid, e.g. from
+        :meth:`seqkit.captioning.ImageCaptioner.predict_attention`; each map is
+        stretched over the whole image.
+    columns : int, default=4
+        Panels per row.
+    alpha : float, default=0.6
+        Opacity of the attention overlay.
+    cmap : str, default="magma"
+        Colour map of the overlay.
+    panel_size : float, default=2.2
+        Width and height of a panel in inches.
+
+    Returns
+    -------
+    matplotlib Figure
+    """
+    import numpy as np
+
+    plt = _pyplot()
+    words = caption.split()
+    attention = np.asarray(attention, dtype=float)
+    if attention.ndim != 3 or len(attention) != len(words):
+        raise ValueError(f"attention has shape {attention.shape}; expected (n_words, h, w) "
+                         f"with n_words = {len(words)}, the words of the caption")
+    image = np.asarray(image)
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    height, width = image.shape[:2]
+    rows = max(1, -(-len(words) // columns))
+    figure, axes = plt.subplots(rows, min(columns, max(1, len(words))), squeeze=False,
+                                figsize=(panel_size * min(columns, max(1, len(words))),
+                                         panel_size * rows))
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, word, weights in zip(axes.ravel(), words, attention, strict=False):
+        ax.imshow(image, cmap="gray" if image.ndim == 2 else None)
+        ax.imshow(weights, cmap=cmap, alpha=alpha, extent=(-0.5, width - 0.5, height - 0.5, -0.5),
+                  interpolation="bilinear", vmin=0.0, vmax=max(float(weights.max()), 1e-12))
+        ax.set_title(word)
+    figure.tight_layout()
+    return figure

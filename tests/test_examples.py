@@ -23,6 +23,8 @@ EXPECTED = {
     "regress_sequences.py": [rf"^R² single output \(amplitude\): {NUMBER}$",
                              rf"^R² multi-output \(amplitude, frequency\): {NUMBER} "],
     "classify_text.py": [r"^best parameters: \{.*\}$", rf"^test accuracy: {NUMBER}$"],
+    "caption_shapes.py": [rf"^test exact match: {NUMBER}$", rf"^test BLEU-4: {NUMBER}$",
+                          r"^attention plot saved to .+\.png$"],
 }
 DEFAULT_EXPECTED = [rf"(accuracy|R²).*{NUMBER}"]
 SLOW = {"classify_text.py"}  # a grid search: several fits, over 20 s on a busy CPU

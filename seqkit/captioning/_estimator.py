@@ -115,10 +115,10 @@ class ImageCaptioner(BaseSequenceEstimator):
         Most words generated per caption.
     model_ : keras.Model
         The network trained by teacher forcing.
-    history_ : dict of list of float
-        Loss (and validation loss) per epoch.
     n_iter_ : int
         Epochs trained.
+    history_ : dict of list of float
+        Training (and validation) loss of each epoch.
 
     Notes
     -----
@@ -190,10 +190,13 @@ class ImageCaptioner(BaseSequenceEstimator):
         if encoder is None and images.ndim == 4:
             raise ValueError(f"encoder=None needs features (n, D) or (n, L, D); X has "
                              f"shape {images.shape} (for images use encoder='cnn')")
-        if encoder is not None and not isinstance(encoder, str):
+        if encoder is None:
+            self.encoder_kind_ = "none"
+        elif isinstance(encoder, str):
+            self.encoder_kind_ = "cnn"
+        else:
             _check_user_encoder(encoder, images.shape[1:])
-        self.encoder_kind_ = {"cnn": "cnn", None: "none"}.get(
-            encoder if isinstance(encoder, str) or encoder is None else "", "user")
+            self.encoder_kind_ = "user"
         self.input_shape_ = tuple(images.shape[1:])
         self.n_step_features_ = self.n_features_in_ = int(images.shape[-1])
         if images.ndim == 4 and self.input_shape_[-1] not in (1, 3, 4) \
@@ -385,12 +388,19 @@ class ImageCaptioner(BaseSequenceEstimator):
                              "encoder gives one vector per image")
         sequences, _ = self._generate_ids(images, **self._beam_options())
         vocab = self._vocab
-        maps = []
-        for i, ids in enumerate(sequences):
-            words = [t for t in ids if t != vocab.end_id]
-            inputs = np.array([[vocab.start_id, *words]], dtype=np.int32)
-            weights = attention({"images": images[i : i + 1], "ids": inputs})[0, : len(words)]
-            maps.append(weights.reshape((len(words),) + (self.grid_shape_ or (-1,))))
+        words = [[t for t in ids if t != vocab.end_id] for ids in sequences]
+        # Teacher forcing on the generated words gives the weights each word was read with.
+        inputs = np.zeros((len(words), 1 + max(map(len, words))), dtype=np.int32)
+        inputs[:, 0] = vocab.start_id
+        for row, ids in enumerate(words):
+            inputs[row, 1 : 1 + len(ids)] = ids
+        weights = np.concatenate([
+            attention({"images": images[start : start + PREDICT_BATCH_SIZE],
+                       "ids": inputs[start : start + PREDICT_BATCH_SIZE]})
+            for start in range(0, len(images), PREDICT_BATCH_SIZE)])
+        shape = self.grid_shape_ or weights.shape[-1:]
+        maps = [w[: len(ids)].reshape((len(ids),) + shape)
+                for w, ids in zip(weights, words, strict=True)]
         return [vocab.decode(ids) for ids in sequences], maps
 
     def score(self, X, y) -> float:
