@@ -92,7 +92,7 @@ class BaseSequenceEstimator(BaseEstimator):
         if self.patience is not None:
             callbacks.append(early_stopping_callback(validation is not None, self.patience))
         if not self.model_.compiled:
-            self.model_.compile(optimizer=self._make_optimizer(), loss=self._loss)
+            self.model_.compile(optimizer=self._make_optimizer(), loss=self._training_loss())
         with release_graph_memory():
             # shuffle=False: BatchStream shuffles with its own seed; Keras would shuffle
             # batches with (and advance) Python's global random state.
@@ -143,22 +143,32 @@ class BaseSequenceEstimator(BaseEstimator):
             recurrent=dict(cell=self.cell, units=self.units, num_layers=self.num_layers,
                            bidirectional=self.bidirectional, dropout=self.dropout,
                            recurrent_dropout=self.recurrent_dropout),
-            pooling=self.pooling,
             word_dropout=getattr(self, "word_dropout", 0.0),
-            conv=self._convolution_spec(),
             seed=seed,
             masked=self._needs_mask(sequences),
         )
         spec.update(self._network_spec())
         return spec
 
-    def _convolution_spec(self) -> dict | None:
-        """The convolution front end (``conv_*`` parameters), or None."""
-        filters = getattr(self, "conv_filters", None)
-        if filters is None:
-            return None
-        return dict(filters=filters, kernel_size=self.conv_kernel_size,
-                    pool_size=self.conv_pool_size)
+    def _many_to_one_spec(self) -> dict:
+        """Network settings of the many-to-one estimators (pooling, convolution, ensemble)."""
+        conv = None
+        if self.conv_filters is not None:
+            conv = dict(filters=self.conv_filters, kernel_size=self.conv_kernel_size,
+                        pool_size=self.conv_pool_size)
+        return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size)
+
+    def _average_members(self, outputs: np.ndarray) -> np.ndarray:
+        """Mean over the ensemble members' outputs ``(n, members, ...)`` (see ``ensemble_size``)."""
+        if self.network_spec_.get("ensemble_size", 1) == 1:
+            return outputs
+        return outputs.mean(axis=1)
+
+    def _training_loss(self):
+        from seqkit.networks import ensemble_loss
+
+        members = self.network_spec_.get("ensemble_size", 1)
+        return self._loss if members == 1 else ensemble_loss(self._loss, members)
 
     def _needs_mask(self, sequences: Sequences) -> bool:
         """Whether the network takes a ``mask`` input.

@@ -12,12 +12,21 @@ from sklearn.utils.validation import column_or_1d
 from sklearn.utils._param_validation import StrOptions
 
 from seqkit.base import BaseSequenceEstimator
-from seqkit.params import CONVOLUTION, INPUTS, RECURRENT, TRAINING, Param, declare_parameters
+from seqkit.params import (
+    CONVOLUTION,
+    ENSEMBLE,
+    INPUTS,
+    RECURRENT,
+    TRAINING,
+    Param,
+    declare_parameters,
+)
 
 PARAMETERS = {
     **RECURRENT,
     **INPUTS,
     **CONVOLUTION,
+    **ENSEMBLE,
     "class_weight": Param(None, [dict, StrOptions({"balanced"}), None],
                           "dict, 'balanced' or None",
                           "Weights of the classes in the loss: ``{label: weight}``, or "
@@ -96,7 +105,8 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         return None
 
     def _network_spec(self) -> dict:
-        return dict(n_outputs=len(self.classes_), output_activation="softmax")
+        return dict(n_outputs=len(self.classes_), output_activation="softmax",
+                    **self._many_to_one_spec())
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, columns in the order of ``classes_``.
@@ -110,7 +120,7 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
         -------
         ndarray of shape (n, n_classes)
         """
-        proba = self._predict_outputs(X).astype(np.float64)
+        proba = self._average_members(self._predict_outputs(X)).astype(np.float64)
         return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X) -> np.ndarray:

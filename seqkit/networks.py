@@ -173,7 +173,7 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
                         recurrent: dict, pooling: str, n_outputs: int,
                         output_activation: str | None, seed: int,
                         masked: bool = True, conv: dict | None = None,
-                        word_dropout: float = 0.0) -> keras.Model:
+                        word_dropout: float = 0.0, ensemble_size: int = 1) -> keras.Model:
     """A recurrent encoder whose pooled summary feeds one dense output layer.
 
     Parameters
@@ -194,10 +194,24 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
     conv : dict, optional
         Keyword arguments of :func:`convolution_front_end` (``filters``,
         ``kernel_size``, ``pool_size``); None: the recurrent layers read the steps.
+    ensemble_size : int, default=1
+        Independent encoders and output layers on the same inputs (train them with
+        :func:`ensemble_loss`). Output ``(batch, n_outputs)`` for one, else
+        ``(batch, ensemble_size, n_outputs)``.
     """
     seeds = SeedStream(seed)
     inputs, steps, mask = sequence_inputs(n_features, embedding_dim, n_token_ids, seeds,
                                           masked, word_dropout)
+    members = [_many_to_one_member(steps, mask, recurrent=recurrent, pooling=pooling,
+                                   n_outputs=n_outputs, output_activation=output_activation,
+                                   conv=conv, seeds=seeds)
+               for _ in range(ensemble_size)]
+    outputs = members[0] if ensemble_size == 1 else ops.stack(members, axis=1)
+    return keras.Model(inputs, outputs)
+
+
+def _many_to_one_member(steps, mask, *, recurrent, pooling, n_outputs, output_activation,
+                        conv, seeds):
     if conv:
         steps, mask = convolution_front_end(steps, mask, seeds=seeds, **conv)
     hidden = recurrent_stack(
@@ -207,12 +221,28 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
         hidden = keras.layers.GlobalAveragePooling1D()(hidden, mask=mask)
     elif pooling == "max":
         hidden = MaskedMaxPooling()(hidden, mask=mask)
-    outputs = keras.layers.Dense(
+    return keras.layers.Dense(
         n_outputs,
         activation=output_activation,
         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
     )(hidden)
-    return keras.Model(inputs, outputs)
+
+
+def ensemble_loss(loss: str, ensemble_size: int):
+    """The Keras loss ``loss`` averaged over the members of an ensemble output.
+
+    The targets ``(batch, ...)`` are compared with each member's outputs
+    ``(batch, ensemble_size, ...)``; the result has one value per sample, so sample
+    weights apply as usual. Members share no weights, so each learns as if alone.
+    """
+    per_sample = keras.losses.get(loss)
+
+    def averaged(y_true, y_pred):
+        y_true = ops.repeat(ops.expand_dims(y_true, 1), ensemble_size, axis=1)
+        return ops.mean(per_sample(y_true, y_pred), axis=1)
+
+    averaged.__name__ = f"{loss}_over_{ensemble_size}_members"
+    return averaged
 
 
 # ------------------------------------------------------------------- many-to-many tagging
@@ -305,7 +335,7 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
                    recurrent: dict, n_tags: int, crf: bool, n_chars: int,
                    char_embedding_dim: int, char_filters: int, word_dropout: float,
                    seed: int, n_feature_ids=(), feature_embedding_dim: int = 16,
-                   pooling=None, masked: bool = True, conv=None) -> keras.Model:
+                   masked: bool = True) -> keras.Model:
     """A recurrent tagger: one output per step (many-to-many, aligned).
 
     Parameters
@@ -340,8 +370,6 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
         ``(batch, T, len(n_feature_ids))``); empty: no such input.
     feature_embedding_dim : int, default=16
         Embedding size of each feature column.
-    pooling, conv : ignored
-        Accepted because the estimator base passes them to every builder.
     masked : bool, default=True
         See :func:`sequence_inputs` (per-step array input only).
     """

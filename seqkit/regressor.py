@@ -7,9 +7,9 @@ from sklearn.base import RegressorMixin
 from sklearn.utils import check_array
 
 from seqkit.base import BaseSequenceEstimator
-from seqkit.params import CONVOLUTION, INPUTS, RECURRENT, TRAINING, declare_parameters
+from seqkit.params import CONVOLUTION, ENSEMBLE, INPUTS, RECURRENT, TRAINING, declare_parameters
 
-PARAMETERS = {**RECURRENT, **INPUTS, **CONVOLUTION, **TRAINING}
+PARAMETERS = {**RECURRENT, **INPUTS, **CONVOLUTION, **ENSEMBLE, **TRAINING}
 
 
 @declare_parameters(PARAMETERS)
@@ -66,7 +66,8 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         return ((y2 - mean) / scale).astype(np.float32)
 
     def _network_spec(self) -> dict:
-        return dict(n_outputs=self.n_outputs_, output_activation=None)
+        return dict(n_outputs=self.n_outputs_, output_activation=None,
+                    **self._many_to_one_spec())
 
     def predict(self, X) -> np.ndarray:
         """Predicted targets.
@@ -80,7 +81,7 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
         -------
         ndarray of shape (n,) or (n, n_outputs)
         """
-        outputs = self._predict_outputs(X).astype(np.float64)
+        outputs = self._average_members(self._predict_outputs(X)).astype(np.float64)
         mean, scale = self.target_scaling_
         values = outputs * scale + mean
         return values[:, 0] if self.single_output_ else values

@@ -96,6 +96,24 @@ def test_equal_lengths_train_without_mask_and_still_predict_any_length(rng):
     assert clf.model_ is model and clf.n_iter_ == 6
 
 
+def test_ensemble_members_learn_apart_and_are_averaged(rng):
+    import pickle
+
+    X, y = make_sign_data(rng, n=80)
+    clf = SequenceClassifier(units=8, epochs=8, ensemble_size=3, learning_rate=0.01,
+                             random_state=0).fit(X, y)
+    members = clf._predict_outputs(X)
+    assert members.shape == (80, 3, 2)
+    assert not np.allclose(members[:, 0], members[:, 1])  # own initial weights
+    np.testing.assert_allclose(clf.predict_proba(X), members.mean(axis=1), rtol=1e-6)
+    assert clf.score(X, y) > 0.8
+    copy = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(copy.predict_proba(X), clf.predict_proba(X))
+    targets = np.c_[X[:, :, 0].sum(axis=1), X[:, :, 1].mean(axis=1)]
+    reg = SequenceRegressor(units=8, epochs=8, ensemble_size=2, random_state=0)
+    assert reg.fit(X, targets, sample_weight=np.ones(80)).predict(X).shape == (80, 2)
+
+
 def test_history_n_iter_and_early_stopping(rng):
     X, y = make_sign_data(rng, n=60)
     clf = SequenceClassifier(units=8, epochs=7, patience=None, random_state=0).fit(X, y)
