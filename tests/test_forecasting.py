@@ -70,12 +70,19 @@ def test_predict_monthly_index_and_name(fitted):
     assert np.isfinite(forecast).all()
 
 
-def test_predict_period_and_quarterly_index():
-    y = make_series(40, pd.period_range("2000Q1", periods=40, freq="Q"), period=4)
-    forecaster = RNNForecaster(**TINY).fit(y)
+@pytest.mark.parametrize("index, expected", [
+    (pd.period_range("2000Q1", periods=40, freq="Q"),
+     pd.period_range("2010Q1", periods=5, freq="Q")),
+    (pd.date_range("2000-03-31", periods=40, freq="QE"),
+     pd.date_range("2010-03-31", periods=5, freq="QE")),
+])
+def test_predict_quarterly_index(index, expected):
+    y = make_series(40, index, period=4)
+    forecaster = RNNForecaster(**{**TINY, "epochs": 1}).fit(y)
     assert forecaster.seasonal_period_ == 4
-    forecast = forecaster.predict(5)
-    assert forecast.index.equals(pd.period_range("2010Q1", periods=5, freq="Q"))
+    forecast = forecaster.predict(5)  # beyond horizon=4: the recursive block too
+    assert forecast.index.equals(expected)
+    assert forecaster.predict_interval(5).index.equals(expected)
 
 
 def test_daily_series_several_columns():
