@@ -196,8 +196,11 @@ def chosen_params(task: str) -> tuple[dict, str]:
     return record["candidates"][record["best"]]["params"], f"best dev score in {path.name}"
 
 
-def accuracy_run(task: str, quick: bool, minutes: float) -> None:
+def accuracy_run(task: str, quick: bool, minutes: float, candidate: int | None) -> None:
     params, chosen_by = chosen_params(task)
+    if candidate is not None:  # a full-budget run of another candidate, compared on dev
+        params = CANDIDATES[family(task)][candidate]
+        chosen_by = f"candidate {candidate} (--candidate); compare runs by dev_score only"
     train_part, dev, (X_test, y_test) = load(task, quick, test=True)
     tagger, settings, fit = train(task, params, train_part, dev, minutes, quick)
     start = time.perf_counter()
@@ -223,7 +226,8 @@ def accuracy_run(task: str, quick: bool, minutes: float) -> None:
         results["goal"] = common.check_goal(f"{target} >= {goal}", results[target],
                                             results[target] >= goal)
     settings = {k: v for k, v in settings.items() if k != "callbacks"}
-    common.write_results(f"tagging_{task}{'_quick' if quick else ''}",
+    name = f"tagging_{task}" + ("" if candidate is None else f"_candidate{candidate}")
+    common.write_results(name + ("_quick" if quick else ""),
                          dict(settings, minutes=minutes), results, table)
 
 
@@ -269,6 +273,9 @@ def main() -> None:
                                  f"--tune {TUNE_MINUTES} per candidate)")
         parser.add_argument("--tune", action="store_true",
                             help="compare the candidates on dev (ewt or chunk)")
+        parser.add_argument("--candidate", type=int, default=None,
+                            help="final run of this candidate instead of the --tune winner "
+                                 "(writes tagging_<task>_candidate<N>.json)")
 
     args = common.parse_args(__doc__.splitlines()[0], extra)
     if args.task == "speed":
@@ -278,7 +285,7 @@ def main() -> None:
             raise SystemExit(f"--tune takes ewt or chunk, not {args.task}")
         tune(args.task, args.quick, args.minutes or TUNE_MINUTES)
     else:
-        accuracy_run(args.task, args.quick, args.minutes or 18.0)
+        accuracy_run(args.task, args.quick, args.minutes or 18.0, args.candidate)
 
 
 if __name__ == "__main__":
