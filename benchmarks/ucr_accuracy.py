@@ -74,6 +74,8 @@ CANDIDATES = {
         dict(conv_filters=32, conv_kernel_size=3, conv_pool_size=2, cell="gru",
              bidirectional=True, units=32, pooling="max", batch_size=8, learning_rate=3e-3,
              epochs=80, patience=20),
+        dict(cell="gru", bidirectional=True, units=32, pooling="max", batch_size=8,
+             learning_rate=3e-3, epochs=80, patience=20, ensemble_size=5),
     ],
     "JapaneseVowels": [
         dict(cell="gru", bidirectional=True, units=64, pooling="max", batch_size=16,
