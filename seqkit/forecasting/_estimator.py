@@ -26,7 +26,14 @@ from seqkit.forecasting._data import (
     time_axis,
 )
 from seqkit.forecasting._transform import SeriesTransform
-from seqkit.params import RECURRENT, TRAINING, Param, _positive_int, declare_parameters
+from seqkit.params import (
+    ENSEMBLE,
+    RECURRENT,
+    TRAINING,
+    Param,
+    _positive_int,
+    declare_parameters,
+)
 
 DEFAULT_QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 MIN_VALID_WINDOWS = 5  # per series, for early_stopping="auto"
@@ -66,11 +73,11 @@ FORECASTING = {
     "scale": Param(True, ["boolean"], "bool",
                    "Standardise each series (after log and differencing) and each "
                    "covariate."),
-    "ensemble_size": _positive_int(
-        5, "Independent networks trained together (one fit, different initial weights) "
-           "whose quantile forecasts are averaged: a few members remove most of the "
-           "variation between random seeds that a single small network shows on short "
-           "series."),
+    "ensemble_size": ENSEMBLE["ensemble_size"]._replace(default=5, doc=(
+        "Networks trained side by side in one fit, each from its own random initial "
+        "weights and on its own pinball loss; their quantile forecasts are averaged. Five "
+        "remove most of the variation between random seeds that one small network shows "
+        "on a short series.")),
     "calibrate": Param(True, ["boolean"], "bool",
                        "Rescale each quantile's distance from the median so that, on the "
                        "held-out validation windows (or, without early stopping, on the "
@@ -359,6 +366,10 @@ class RNNForecaster(BaseSequenceEstimator):
     def _member_mean(self, outputs: np.ndarray) -> np.ndarray:
         """Average the ensemble members' quantiles: (n, m, h, q) -> (n, h, q)."""
         return outputs.mean(axis=1)
+
+    def _training_loss(self):
+        """:class:`PinballLoss` itself averages over the ensemble members."""
+        return self._loss
 
     def _encode_targets(self, y) -> np.ndarray:
         return y
