@@ -283,7 +283,6 @@ class SequenceTagger(BaseSequenceEstimator):
     4
     """
 
-    pooling = None  # read by the base's network spec; a tagger keeps every step
     _network_builder = "tagger_network"
 
     # ----------------------------------------------------------------------- fit

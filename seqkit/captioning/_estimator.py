@@ -137,7 +137,6 @@ class ImageCaptioner(BaseSequenceEstimator):
     """
 
     bidirectional = False  # a decoder generates left to right
-    pooling = None
     _multi_output = False
 
     # ----------------------------------------------------------------------- fit

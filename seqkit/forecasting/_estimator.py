@@ -173,8 +173,7 @@ class RNNForecaster(BaseSequenceEstimator):
     ['lower', 'upper']
     """
 
-    embedding_dim = None  # the base's token and pooling options do not apply
-    pooling = "last"
+    embedding_dim = None  # the base's token options do not apply
     scale_inputs = False  # each series is scaled by its own transform
 
     # ------------------------------------------------------------------------ fit
