@@ -62,6 +62,8 @@ CANDIDATES = [
     ({"min_df": 1}, {**GRU, **CONV}),
     ({"min_df": 1}, {**GRU, "batch_size": 32, "learning_rate": 5e-4}),
     ({"min_df": 2}, {**GRU, "embedding_dim": 200}),
+    ({"min_df": 2}, {**GRU, "embedding_dim": 200, "ensemble_size": 3}),
+    ({"min_df": 2}, {**GRU, **CONV, "embedding_dim": 200, "ensemble_size": 3}),
 ]
 QUICK = dict(epochs=2, patience=None)
 

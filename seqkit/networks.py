@@ -228,20 +228,31 @@ def _many_to_one_member(steps, mask, *, recurrent, pooling, n_outputs, output_ac
     )(hidden)
 
 
-def ensemble_loss(loss: str, ensemble_size: int):
+def ensemble_loss(loss, ensemble_size: int):
     """The Keras loss ``loss`` averaged over the members of an ensemble output.
 
     The targets ``(batch, ...)`` are compared with each member's outputs
     ``(batch, ensemble_size, ...)``; the result has one value per sample, so sample
     weights apply as usual. Members share no weights, so each learns as if alone.
+
+    Parameters
+    ----------
+    loss : str or keras.losses.Loss
+        A Keras loss name, or a ``Loss`` whose ``call`` reduces only the axes after the
+        member axis.
+    ensemble_size : int
+        Members on axis 1 of the predictions.
     """
-    per_sample = keras.losses.get(loss)
+    if isinstance(loss, keras.losses.Loss):
+        per_sample, name = loss.call, loss.name
+    else:
+        per_sample, name = keras.losses.get(loss), loss
 
     def averaged(y_true, y_pred):
         y_true = ops.repeat(ops.expand_dims(y_true, 1), ensemble_size, axis=1)
         return ops.mean(per_sample(y_true, y_pred), axis=1)
 
-    averaged.__name__ = f"{loss}_over_{ensemble_size}_members"
+    averaged.__name__ = f"{name}_over_{ensemble_size}_members"
     return averaged
 
 

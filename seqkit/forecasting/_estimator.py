@@ -359,16 +359,8 @@ class RNNForecaster(BaseSequenceEstimator):
             return np.ones(len(self.quantile_levels_))
         train, valid = self._validation_split(targets, None)
         chosen = slice(None) if valid is None else np.setdiff1d(np.arange(len(targets)), train)
-        outputs = self._member_mean(self._predict_outputs(windows[chosen]))
+        outputs = self._average_members(self._predict_outputs(windows[chosen]))
         return spread_factors(targets[chosen][..., 0], outputs, self.quantile_levels_)
-
-    def _member_mean(self, outputs: np.ndarray) -> np.ndarray:
-        """Average the ensemble members' quantiles: (n, m, h, q) -> (n, h, q)."""
-        return outputs.mean(axis=1)
-
-    def _training_loss(self):
-        """:class:`PinballLoss` itself averages over the ensemble members."""
-        return self._loss
 
     def _encode_targets(self, y) -> np.ndarray:
         return y
@@ -400,7 +392,7 @@ class RNNForecaster(BaseSequenceEstimator):
         for _ in range(n_blocks):
             origin = len(z)
             windows, anchors = self._windows(z, past, future, [origin])
-            outputs = rescale_spreads(self._member_mean(self._predict_outputs(windows)),
+            outputs = rescale_spreads(self._average_members(self._predict_outputs(windows)),
                                       self.spread_scale_, median)
             outputs = outputs + anchors[:, None, None]  # (k, h, q)
             blocks.append(outputs.transpose(1, 0, 2))

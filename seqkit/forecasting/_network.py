@@ -44,10 +44,11 @@ class MonotoneQuantiles(keras.layers.Layer):
 
 
 class PinballLoss(keras.losses.Loss):
-    """Mean pinball (quantile) loss over ensemble members, steps and quantile levels.
+    """Mean pinball (quantile) loss over forecast steps and quantile levels.
 
-    ``y_true`` has shape ``(batch, h, 1)``, ``y_pred`` ``(batch, members, h, q)``. The
-    members share no weights, so the mean over them trains each on its own loss.
+    ``y_true`` has shape ``(..., h, 1)``, ``y_pred`` ``(..., h, q)``; ``call`` reduces the
+    last two axes only, so :func:`seqkit.networks.ensemble_loss` can average it over
+    ensemble members.
     """
 
     def __init__(self, quantiles, name="pinball", **kwargs):
@@ -56,9 +57,9 @@ class PinballLoss(keras.losses.Loss):
 
     def call(self, y_true, y_pred):
         levels = ops.convert_to_tensor(self.quantiles, dtype=y_pred.dtype)
-        error = ops.expand_dims(ops.cast(y_true, y_pred.dtype), 1) - y_pred
+        error = ops.cast(y_true, y_pred.dtype) - y_pred
         loss = ops.maximum(levels * error, (levels - 1.0) * error)
-        return ops.mean(loss, axis=(1, 2, 3))
+        return ops.mean(loss, axis=(-2, -1))
 
     def get_config(self):
         return {**super().get_config(), "quantiles": self.quantiles}
@@ -71,8 +72,8 @@ def forecast_network(*, n_features: int, recurrent: dict, horizon: int, quantile
     Each member is a recurrent encoder followed by a dense layer with
     ``horizon x len(quantiles)`` outputs made non-crossing by :class:`MonotoneQuantiles`;
     the members read the same inputs but share no weights and start from different
-    initial weights. Their outputs are stacked, so one ``fit`` trains them all (each on
-    its own pinball loss, see :class:`PinballLoss`).
+    initial weights. Their outputs are stacked on axis 1, so one ``fit`` trains them all
+    (each on its own pinball loss, see :func:`seqkit.networks.ensemble_loss`).
 
     Parameters
     ----------
@@ -94,8 +95,8 @@ def forecast_network(*, n_features: int, recurrent: dict, horizon: int, quantile
     Returns
     -------
     keras.Model
-        Inputs ``{"values", "mask"}``; output
-        ``(batch, ensemble_size, horizon, len(quantiles))``.
+        Inputs ``{"values", "mask"}``; output ``(batch, horizon, len(quantiles))`` for
+        one member, else ``(batch, ensemble_size, horizon, len(quantiles))``.
     """
     seeds = SeedStream(seed)
     inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds)
@@ -107,7 +108,7 @@ def forecast_network(*, n_features: int, recurrent: dict, horizon: int, quantile
             horizon * len(quantiles),
             kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
         )(hidden)
-        raw = keras.layers.Reshape((1, horizon, len(quantiles)))(raw)
+        raw = keras.layers.Reshape((horizon, len(quantiles)))(raw)
         members.append(MonotoneQuantiles(list(quantiles).index(0.5))(raw))
-    outputs = members[0] if ensemble_size == 1 else keras.layers.Concatenate(axis=1)(members)
+    outputs = members[0] if ensemble_size == 1 else ops.stack(members, axis=1)
     return keras.Model(inputs, outputs)
