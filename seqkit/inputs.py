@@ -99,6 +99,16 @@ class Sequences:
         return {"values": values, "mask": mask}
 
 
+def handles_padding(input_names) -> bool:
+    """Whether a network with these inputs ignores padded steps, so that sequences of
+    different lengths may share a batch.
+
+    True when it takes a ``mask`` input, or token ``ids`` from which it computes its
+    mask (0 pads). A network of ``values`` alone must only see batches of one length.
+    """
+    return "mask" in input_names or "ids" in input_names
+
+
 @lru_cache(maxsize=512)
 def _projection(size: int) -> np.ndarray:
     """The fixed random projection of :meth:`Sequences.content_keys` (cached: read-only)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from seqkit.inputs import Sequences, bucket_batches
+from seqkit.inputs import Sequences, bucket_batches, handles_padding
 
 
 class BatchStream(keras.utils.PyDataset):
@@ -27,7 +27,8 @@ class BatchStream(keras.utils.PyDataset):
         Shuffles batches anew each epoch; None keeps one fixed order (validation).
     input_names : collection of str, optional
         The network's inputs (default: all that ``sequences.model_inputs`` gives);
-        without ``"mask"`` every batch holds sequences of one length only (no padding).
+        when the network cannot ignore padding (see :func:`seqkit.inputs.handles_padding`)
+        every batch holds sequences of one length only.
     """
 
     def __init__(self, sequences: Sequences, targets, weights, batch_size: int,
@@ -45,7 +46,8 @@ class BatchStream(keras.utils.PyDataset):
 
     @property
     def masked(self) -> bool:
-        return self.input_names is None or "mask" in self.input_names
+        """Whether batches may mix lengths (padding): the network ignores padded steps."""
+        return self.input_names is None or handles_padding(self.input_names)
 
     def _plan(self) -> list[np.ndarray]:
         return bucket_batches(self.sequences.lengths, self.batch_size, self._rng, self.bucketing,

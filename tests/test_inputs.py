@@ -5,7 +5,8 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 from seqkit import SequenceClassifier, SequenceRegressor
-from seqkit.inputs import Sequences, bucket_batches
+from seqkit.inputs import Sequences, bucket_batches, handles_padding
+from seqkit.training import BatchStream
 
 from conftest import FAST, make_sign_data
 
@@ -204,3 +205,16 @@ def test_padding_never_changes_a_prediction(rng):
         crowd = [X[short]] + [np.vstack([x, x, x]) for x in X[:20]]
         in_crowd = clf.predict_proba(crowd)[:1]
         np.testing.assert_allclose(alone, in_crowd, atol=1e-5)
+
+
+@pytest.mark.parametrize(("input_names", "mixed"), [
+    ({"ids"}, True), ({"ids", "chars"}, True), ({"values", "mask"}, True), ({"values"}, False),
+])
+def test_batch_stream_pads_only_networks_that_handle_padding(input_names, mixed):
+    lengths = np.array([2, 9, 4, 7, 3, 8, 5, 6] * 4)
+    sequences = Sequences([np.ones(n, dtype=np.int32) for n in lengths], lengths, True)
+    assert handles_padding(input_names) is mixed
+    stream = BatchStream(sequences, np.zeros(len(lengths)), np.ones(len(lengths)), 8,
+                         bucketing=False, seed=0, input_names=input_names)
+    spans = [np.ptp(lengths[batch]) for batch in stream._batches]
+    assert bool(max(spans) > 0) is mixed
