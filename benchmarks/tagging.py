@@ -23,13 +23,17 @@ The chunking runs read CoNLL-2000's POS column as a token feature: tokens are
 ``(word, pos)`` tuples, as in the shared-task systems and Huang et al. (2015).
 
 Training stops after ``--minutes`` of wall time at the latest (dev evaluation
-included). ``--quick`` runs a tiny smoke test. Results go to
-``benchmarks/results/tagging_<task>.json`` (tuning: ``tagging_tuning_<task>.json``).
+included). Candidates with ``lr_decay="cosine"`` anneal the learning rate over that
+budget (see ``time_budget``). ``--tune --candidates 3,4`` trains only those candidates;
+the rounds before stay recorded in the tuning file. ``--quick`` runs a tiny smoke
+test. Results go to ``benchmarks/results/tagging_<task>.json`` (tuning:
+``tagging_tuning_<task>.json``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 
 import _common as common
@@ -50,30 +54,58 @@ CANDIDATES = {
         {},
         dict(dropout=0.4, learning_rate=3e-3),
         dict(units=150, dropout=0.33, char_filters=64),
+        # round 2 (bucketing now effective, so about twice the epochs fit in a budget)
+        dict(dropout=0.4, learning_rate=3e-3, lr_decay="cosine"),
+        dict(dropout=0.4, learning_rate=3e-3, lr_decay="cosine", char_filters=100,
+             word_dropout=0.1),
+        dict(dropout=0.4, learning_rate=4e-3, lr_decay="cosine", char_filters=100,
+             word_dropout=0.1, batch_size=64),
     ],
     "chunk": [
         dict(crf=True),
         dict(crf=True, dropout=0.4, learning_rate=3e-3),
         dict(crf=True, units=150, dropout=0.33, feature_embedding_dim=32),
+        # round 2
+        dict(crf=True, dropout=0.4, learning_rate=3e-3, lr_decay="cosine"),
+        dict(crf=True, dropout=0.4, learning_rate=3e-3, lr_decay="cosine", word_dropout=0.1,
+             feature_embedding_dim=32),
     ],
 }
+# Candidate keys read by this script rather than by SequenceTagger: "lr_decay" (see
+# ``time_budget``).
+BENCHMARK_KEYS = ("lr_decay",)
 TUNE_MINUTES = 5.0
 QUICK = dict(units=16, embedding_dim=16, char_filters=8, epochs=2)
 
 
-def time_limit(minutes: float):
-    """A Keras callback that stops training once ``minutes`` of wall time have passed."""
+def time_budget(minutes: float, decay: str | None = None):
+    """A Keras callback that stops training once ``minutes`` of wall time have passed.
+
+    With ``decay="cosine"`` it also anneals the learning rate over the budget: at a
+    fraction ``f`` of it the rate is ``0.5 * (1 + cos(pi * f))`` times the initial one,
+    so the last epochs take small steps whatever number of epochs fits in the budget.
+    """
     import keras
 
-    class TimeLimit(keras.callbacks.Callback):
+    if decay not in (None, "cosine"):
+        raise ValueError(f"decay must be None or 'cosine', got {decay!r}")
+
+    class TimeBudget(keras.callbacks.Callback):
         def on_train_begin(self, logs=None):
             self.start = time.perf_counter()
+            self.initial_rate = float(self.model.optimizer.learning_rate)
+
+        def on_train_batch_begin(self, batch, logs=None):
+            if decay is not None:
+                fraction = min(1.0, (time.perf_counter() - self.start) / (60 * minutes))
+                self.model.optimizer.learning_rate.assign(
+                    self.initial_rate * 0.5 * (1 + math.cos(math.pi * fraction)))
 
         def on_train_batch_end(self, batch, logs=None):
             if time.perf_counter() - self.start > 60 * minutes:
                 self.model.stop_training = True
 
-    return TimeLimit()
+    return TimeBudget()
 
 
 def dev_checkpoint(tagger, X_dev, y_dev, metric):
@@ -153,9 +185,10 @@ def train(task: str, params: dict, train_part, dev, minutes: float, quick: bool)
     if task == "chunk-nocrf":
         settings["crf"] = False
     timer = common.epoch_timer()
-    tagger = SequenceTagger(**settings)
+    tagger = SequenceTagger(**{k: v for k, v in settings.items() if k not in BENCHMARK_KEYS})
     checkpoint = dev_checkpoint(tagger, *dev, metric_of(task))
-    tagger.set_params(callbacks=[timer, checkpoint, time_limit(minutes)])
+    budget = time_budget(minutes, settings.get("lr_decay"))
+    tagger.set_params(callbacks=[timer, checkpoint, budget])
     wall, cpu = common.timed(lambda: tagger.fit(*train_part))
     fit = dict(epochs=tagger.n_iter_, best_dev_epoch=checkpoint.best_epoch + 1,
                dev_scores=[round(s, 2) for s in checkpoint.scores],
@@ -164,27 +197,49 @@ def train(task: str, params: dict, train_part, dev, minutes: float, quick: bool)
     return tagger, settings, fit
 
 
-def tune(task: str, quick: bool, minutes: float) -> None:
-    """Train every candidate for ``minutes`` and score it on dev; test is not read."""
+def tune(task: str, quick: bool, minutes: float, indices: list[int] | None) -> None:
+    """Train the candidates ``indices`` (default: all) for ``minutes`` each and score them
+    on dev; test is not read.
+
+    The winner is the best of this round; earlier rounds found in the tuning file are
+    kept in it under ``earlier_rounds``, so the record of every tuning score stays.
+    """
+    name = f"tagging_tuning_{task}{'_quick' if quick else ''}"
+    earlier = earlier_rounds(common.RESULTS_DIR / f"{name}.json")
     train_part, dev, _ = load(task, quick, test=False)
     records = []
-    for index, params in enumerate(CANDIDATES[task]):
+    for index in range(len(CANDIDATES[task])) if indices is None else indices:
+        params = CANDIDATES[task][index]
         _, settings, fit = train(task, params, train_part, dev, minutes, quick)
         records.append(dict(candidate=index, params=params, best_dev=max(fit["dev_scores"]),
                             **fit))
         print(f"candidate {index}: dev {records[-1]['best_dev']:.2f} {fit}", flush=True)
     best = max(range(len(records)), key=lambda i: (records[i]["best_dev"], -i))
     rows = [[r["candidate"], r["best_dev"], r["epochs"], r["fit_seconds"],
-             json.dumps(r["params"])] for r in records]
-    table = common.print_table(["candidate", "best dev", "epochs", "fit s", "params"], rows,
+             r["fit_cpu_seconds"], json.dumps(r["params"])] for r in records]
+    table = common.print_table(["candidate", "best dev", "epochs", "fit s", "fit CPU s",
+                                "params"], rows,
                                title=f"SequenceTagger tuning on dev, {task}")
     procedure = (f"each candidate trained for at most {minutes} min on train "
                  f"({'90 % of train' if task == 'chunk' else 'official train'}), scored on "
                  f"{'the held-out 10 % of train' if task == 'chunk' else 'official dev'} "
-                 "after every epoch; best dev score wins (ties: listed first); test never read")
-    common.write_results(f"tagging_tuning_{task}{'_quick' if quick else ''}",
-                         dict(base=BASE, minutes=minutes, procedure=procedure),
-                         dict(candidates=records, best=best), table)
+                 "after every epoch; best dev score of this round wins (ties: listed "
+                 "first); test never read")
+    common.write_results(name, dict(base=BASE, minutes=minutes, procedure=procedure),
+                         dict(candidates=records, best=best, earlier_rounds=earlier), table)
+
+
+def earlier_rounds(path) -> list[dict]:
+    """The rounds recorded in the tuning file ``path`` (oldest first; none if absent)."""
+    if not path.exists():
+        return []
+    payload = json.loads(path.read_text())
+    results = payload["results"]
+    rounds = results.pop("earlier_rounds", [])
+    return rounds + [dict(date=payload["machine"]["date"],
+                          load_average_at_start=payload["machine"].get(
+                              "load_average_1_5_15_at_start"),
+                          config=payload["config"], **results)]
 
 
 def chosen_params(task: str) -> tuple[dict, str]:
@@ -273,6 +328,9 @@ def main() -> None:
                                  f"--tune {TUNE_MINUTES} per candidate)")
         parser.add_argument("--tune", action="store_true",
                             help="compare the candidates on dev (ewt or chunk)")
+        parser.add_argument("--candidates", default=None,
+                            help="with --tune: comma-separated candidate numbers to "
+                                 "train (default: all)")
         parser.add_argument("--candidate", type=int, default=None,
                             help="final run of this candidate instead of the --tune winner "
                                  "(writes tagging_<task>_candidate<N>.json)")
@@ -283,7 +341,9 @@ def main() -> None:
     elif args.tune:
         if args.task not in CANDIDATES:
             raise SystemExit(f"--tune takes ewt or chunk, not {args.task}")
-        tune(args.task, args.quick, args.minutes or TUNE_MINUTES)
+        indices = None if args.candidates is None else [
+            int(i) for i in args.candidates.split(",")]
+        tune(args.task, args.quick, args.minutes or TUNE_MINUTES, indices)
     else:
         accuracy_run(args.task, args.quick, args.minutes or 18.0, args.candidate)
 
