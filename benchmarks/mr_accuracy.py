@@ -105,7 +105,8 @@ def tune(X, y, quick: bool) -> dict:
     record = {"procedure": (
         "training part of fold 1 of the 10-fold split (seed 0) cut 90/10 (stratified, "
         "seed 0): candidates fit on the 90 % (their own early stopping holds out 10 % of "
-        "it) and are scored on the 10 % tuning set; fold 1's test part is never read"),
+        "it) and are scored on the 10 % tuning set; fold 1's test part is never read; "
+        "training batches bucketed by length (token networks, since commit 0b93d4e)"),
         "n_fit": len(fit_part), "n_tune": len(tune_part), "candidates": []}
     scored = {} if quick else earlier_scores(
         RESULTS_DIR / "mr_tuning.json", record["procedure"],
