@@ -46,9 +46,8 @@ FORECASTING = {
                     "seasonal period, at least 12 (12 for monthly data). With seasonal "
                     "differencing one season of year-over-year changes is what the network "
                     "needs; a longer window leaves fewer training windows in a short "
-                    "series (an inner holdout on the Airline training part favoured 12 "
-                    "over 24; see the forecaster docs for how that held up on its test "
-                    "months)."),
+                    "series (on 36-month forecasts inside the Airline training part, 12 "
+                    "beat 24; see the forecaster docs)."),
     "horizon": _positive_int(12, "Steps the network forecasts at once; longer forecasts "
                                  "continue recursively from the median forecast."),
     "quantiles": Param(DEFAULT_QUANTILES, ["array-like"], "sequence of float",
