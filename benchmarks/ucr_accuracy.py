@@ -10,7 +10,7 @@ prints the published LSTM-FCN / FCN / InceptionTime numbers and a 1-NN baseline 
 (Euclidean for equal lengths; for JapaneseVowels, whose lengths differ, 1-NN Euclidean on
 the per-channel mean and standard deviation of each series).
 
-Hyperparameters were chosen on TRAIN only: ``--tune`` runs stratified k-fold
+Hyperparameters were chosen on TRAIN only: ``--tune`` runs (repeated) stratified k-fold
 cross-validation inside TRAIN over a small candidate list and writes
 ``results/ucr_tuning_<datasets>.json``; the chosen configuration is the best candidate by mean CV
 accuracy (TEST is never read in that step). The main run copies that record into
@@ -21,6 +21,7 @@ Usage::
     python benchmarks/ucr_accuracy.py            # full run (a few minutes per dataset)
     python benchmarks/ucr_accuracy.py --quick    # smoke run: few epochs, ~1 minute
     python benchmarks/ucr_accuracy.py --tune --datasets GunPoint  # train-only CV
+    python benchmarks/ucr_accuracy.py --tune --datasets GunPoint --folds 5 --repeats 1
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ CANDIDATES = {
 # the first candidate when the dataset has no tuning record. Tuning: stratified 5-fold CV
 # repeated twice with new shuffles (10 fits per candidate); with 50-67 training series,
 # a single 3-fold split (session 2) scores each candidate on 17-23 series per fold and
-# was too noisy to separate candidates.
+# was too noisy to separate candidates. (Session 3 tuned GunPoint with ``--repeats 1``
+# for time; each tuning record names its procedure.)
 TUNING_FOLDS = 5
 TUNING_REPEATS = 2
 QUICK = dict(epochs=5, patience=None)
