@@ -249,7 +249,7 @@ def main(argv=None) -> None:
             "train_accuracy": float(clf.score(X_train, y_train)),
             "params": {**COMMON, **chosen, **(QUICK if args.quick else {})},
             "chosen_by": "train-only CV (--tune)" if record else "not tuned: first candidate",
-            "tuning_procedure": (record or {}).get("procedure", tuning.get("procedure")),
+            "tuning_procedure": record.get("procedure") if record else None,
             "baseline": {"name": knn_what, "test_accuracy": knn},
             "published": published,
             "n_train": len(y_train), "n_test": len(y_test),
@@ -263,7 +263,8 @@ def main(argv=None) -> None:
                                   for row in rows],
                         "UCR test accuracy (official splits)" + (" [QUICK]" if args.quick else ""))
     config = {"quick": args.quick, "datasets": args.datasets,
-              "tuning_procedure": (tuning or {}).get("procedure"),
+              "tuning_procedure": {name: details[name]["tuning_procedure"]
+                                   for name in details},
               "params": {name: details[name]["params"] for name in details}}
     write_results("ucr_accuracy_quick" if args.quick else "ucr_accuracy", config, details, table)
 
