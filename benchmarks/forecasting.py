@@ -22,6 +22,7 @@ Needs ``statsmodels`` (only for this benchmark). Usage::
     python benchmarks/forecasting.py --quick    # smoke run: few epochs
     python benchmarks/forecasting.py --seeds 5  # random_state 0..4 (default 3)
     python benchmarks/forecasting.py --inner    # only the inner holdout behind the defaults
+    python benchmarks/forecasting.py --growth-rules  # two fixed-growth forecasts, inner and test
 """
 
 from __future__ import annotations
@@ -74,6 +75,37 @@ def load_uschange() -> pd.DataFrame:
 def seasonal_naive(train: pd.Series | pd.DataFrame, horizon: int, period: int) -> np.ndarray:
     last = np.asarray(train)[-period:]
     return np.concatenate([last] * (horizon // period + 1))[:horizon]
+
+
+def fixed_growth(train: pd.Series, horizon: int, period: int, last: int | None) -> np.ndarray:
+    """Last season times a constant growth, compounded season by season: the mean of the
+    ``last`` most recent log changes over one season (None: all of them)."""
+    log = np.log(np.asarray(train, dtype=float))
+    growth = (log[period:] - log[:-period])[-last if last else None:].mean()
+    path = list(log)
+    for _ in range(horizon):
+        path.append(path[-period] + growth)
+    return np.exp(path[len(log):])
+
+
+def run_growth_rules() -> tuple[list, dict]:
+    """Why one 36-month holdout ranks forecasters weakly: the latest year's growth
+    against the long-run mean growth, on the inner folds and on the test months."""
+    from seqkit import forecast_metrics as fm
+
+    y = load_airline()
+    folds = [(y.iloc[:origin], y.iloc[origin: origin + INNER_HORIZON])
+             for origin in (*INNER_ORIGINS, len(y) - AIRLINE_TEST)]
+    rows, results = [], {}
+    rules = {"latest year-over-year change": 1, "mean change of the last 12 months": 12,
+             "mean change of all months": None}
+    for name, last in rules.items():
+        mapes = [fm.mape(test, fixed_growth(train, len(test), 12, last))
+                 for train, test in folds]
+        results[name] = dict(inner_mapes=mapes[:-1], inner_mean=float(np.mean(mapes[:-1])),
+                             test_mape=mapes[-1])
+        rows.append([name, *mapes[:-1], float(np.mean(mapes[:-1])), mapes[-1]])
+    return rows, results
 
 
 def auto_ets(train: pd.Series, horizon: int, period: int) -> tuple[np.ndarray, str]:
@@ -251,12 +283,24 @@ def main() -> None:
     def options(parser):
         parser.add_argument("--seeds", type=int, default=3,
                             help="random_state values 0..N-1 for seqkit on Airline")
+        parser.add_argument("--growth-rules", action="store_true",
+                            help="only the two fixed-growth reference forecasts on the "
+                                 "inner folds and the test months; writes "
+                                 "forecasting_growth_rules.json")
         parser.add_argument("--inner", action="store_true",
                             help="only score candidate defaults on the Airline training "
                                  "part (inner holdout, how the defaults were chosen); "
                                  "writes forecasting_inner.json")
 
     args = parse_args(__doc__.splitlines()[0], options)
+    if args.growth_rules:
+        rows, results = run_growth_rules()
+        table = print_table(["rule", *(f"MAPE from {o}" for o in INNER_ORIGINS),
+                             "inner mean", "test MAPE"], rows,
+                            title="Airline: fixed-growth forecasts, inner folds and test")
+        write_results("forecasting_growth_rules", {"origins": INNER_ORIGINS,
+                                                   "horizon": INNER_HORIZON}, results, table)
+        return
     if args.inner:
         inner_rows, inner = run_inner_holdout(args)
         table = print_table(
