@@ -133,8 +133,7 @@ def dev_checkpoint(tagger, X_dev, y_dev, metric):
             self.scores, self.best_epoch, self._best = [], None, None
 
         def on_epoch_end(self, epoch, logs=None):
-            if len(self.scores) == 0:
-                tagger._predictor = tagger._make_predictor()  # reads the live weights
+            tagger._predictor = tagger._make_predictor()  # a copy of the current weights
             self.scores.append(100 * metric(y_dev, tagger.predict(X_dev)))
             if self.best_epoch is None or self.scores[-1] > self.scores[self.best_epoch]:
                 self.best_epoch, self._best = epoch, self.model.get_weights()

@@ -236,7 +236,23 @@ class BaseSequenceEstimator(BaseEstimator):
 
     def _make_predictor(self):
         """The function ``model inputs -> numpy outputs`` used at predict (hook)."""
-        return compiled_predictor(self.model_)
+        return compiled_predictor(self._inference_model())
+
+    def _inference_model(self):
+        """A float64 copy of ``model_`` with its current weights, used for prediction.
+
+        Training runs in float32. In float32 a sequence's output can change in the 7th
+        significant digit with its row in the batch (vectorised kernels treat rows
+        differently), so predicting a set and predicting its parts one by one could
+        disagree; in float64 they agree to ~1e-16. The copy costs the memory of the
+        weights once more and keeps single-sequence prediction at a few milliseconds.
+        """
+        from seqkit.networks import float64_layers
+
+        with float64_layers():
+            model = self._build_network(self.network_spec_)
+        model.set_weights([np.asarray(w, dtype=np.float64) for w in self.model_.get_weights()])
+        return model
 
     def _predict_batches(self, X):
         """Validate ``X`` and yield ``(indices, lengths, outputs)`` per prediction batch.

@@ -8,12 +8,31 @@ process-wide seeds.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import keras
 import numpy as np
 from keras import ops
 
 RECURRENT_LAYERS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 POOLINGS = ("last", "mean", "max")
+
+
+@contextlib.contextmanager
+def float64_layers() -> Iterator[None]:
+    """Build layers, inputs and weights in float64 inside this block.
+
+    Sets Keras's default float type and dtype policy, and restores both on exit.
+    """
+    floatx, policy = keras.config.floatx(), keras.config.dtype_policy()
+    keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")
+    try:
+        yield
+    finally:
+        keras.config.set_floatx(floatx)
+        keras.config.set_dtype_policy(policy)
 
 
 class SeedStream:

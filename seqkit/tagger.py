@@ -423,9 +423,13 @@ class SequenceTagger(BaseSequenceEstimator):
         from seqkit._backend import compiled_predictor
         from seqkit.crf import CRFDecoder
 
-        inputs = {t.name.split(":")[0]: t for t in self.model_.inputs}
+        from seqkit.networks import float64_layers
+
+        model = self._inference_model()
+        inputs = {t.name.split(":")[0]: t for t in model.inputs}
         mask = inputs["mask"] if "mask" in inputs else ops.not_equal(inputs["ids"], 0)
-        decoded = CRFDecoder(self.model_.get_layer("crf"))(self.model_.outputs[0], mask)
+        with float64_layers():
+            decoded = CRFDecoder(model.get_layer("crf"))(model.outputs[0], mask)
         return compiled_predictor(keras.Model(inputs, decoded))
 
     # ------------------------------------------------------------------- predict

@@ -18,15 +18,6 @@ EXPECTED_FAILURES = {
         "minibatch gradient descent: repeated samples change the batches, so weights "
         "match repetitions only in expectation"
     ),
-    # Predictions run in float32 batches. A sequence's output can change in the 7th
-    # significant digit with its row in the batch (vectorised kernels treat the last
-    # rows differently), and the check asks for rtol=1e-7 between a full set and its
-    # subsets. seqkit sorts prediction batches by content, so order never matters
-    # (check_methods_sample_order_invariance passes), but batch company can.
-    "check_methods_subset_invariance": (
-        "float32 batched kernels: a row's output may differ by ~1e-7 relative "
-        "depending on which other sequences share its batch"
-    ),
 }
 
 
