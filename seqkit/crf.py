@@ -193,20 +193,31 @@ class CRFDecoder(keras.layers.Layer):
 
     The last channel holds the Viterbi tag index as a float, so that one output tensor
     carries both ``predict_proba`` and ``predict``.
+
+    Given several CRF layers (an ensemble), the emissions ``(batch, members, T, n_tags)``
+    and the members' transition, start and end weights are averaged first: the members'
+    path scores are averaged (a geometric mean of their distributions, renormalised),
+    which is again one linear-chain CRF, decoded exactly.
     """
 
-    def __init__(self, crf: CRF, **kwargs):
+    def __init__(self, crf: CRF | list[CRF], **kwargs):
         super().__init__(**kwargs)
-        self.crf = crf
+        self.crfs = list(crf) if isinstance(crf, list | tuple) else [crf]
+        self.pooled = isinstance(crf, list | tuple)
 
     def call(self, emissions, mask):
-        weights = (self.crf.transitions, self.crf.start, self.crf.end)
+        weights = [ops.mean(ops.stack([getattr(c, name).value for c in self.crfs]), axis=0)
+                   for name in ("transitions", "start", "end")]
+        if self.pooled:
+            emissions = ops.mean(emissions, axis=1)
         marginals = crf_marginals(emissions, mask, *weights)
         path = crf_viterbi(emissions, mask, *weights)
         return ops.concatenate(
             [marginals, ops.expand_dims(ops.cast(path, marginals.dtype), -1)], axis=-1)
 
     def compute_output_shape(self, emissions_shape, mask_shape=None):
+        if self.pooled:
+            emissions_shape = emissions_shape[:1] + emissions_shape[2:]
         return tuple(emissions_shape[:-1]) + (emissions_shape[-1] + 1,)
 
 
@@ -216,24 +227,32 @@ class CRFLoss(keras.losses.Loss):
     ``y_true`` holds tag indices padded with ``-1`` (:data:`PADDING_TAG`); ``y_pred`` is
     the emissions output of the :class:`CRF` layer. The loss of a sentence is the sum
     over its tokens, so long sentences weigh as much as their tokens.
+
+    Given a list of CRF layers (an ensemble), ``y_true`` and ``y_pred`` carry a member
+    axis after the batch axis (as :func:`seqkit.networks.ensemble_loss` passes them)
+    and the loss is ``(batch, members)``, each member scored with its own weights.
     """
 
-    def __init__(self, crf: CRF, name: str = "crf_loss"):
+    def __init__(self, crf: CRF | list[CRF], name: str = "crf_loss"):
         super().__init__(name=name)
         self.crf = crf
 
     def call(self, y_true, y_pred):
         tags = ops.cast(y_true, "int32")
         mask = ops.greater_equal(tags, 0)
-        return -crf_log_likelihood(y_pred, tags, mask, self.crf.transitions, self.crf.start,
-                                   self.crf.end)
+        if not isinstance(self.crf, list | tuple):
+            return -crf_log_likelihood(y_pred, tags, mask, self.crf.transitions,
+                                       self.crf.start, self.crf.end)
+        return ops.stack([-crf_log_likelihood(y_pred[:, i], tags[:, i], mask[:, i],
+                                              crf.transitions, crf.start, crf.end)
+                          for i, crf in enumerate(self.crf)], axis=1)
 
 
 class MaskedTagLoss(keras.losses.Loss):
     """Per-token cross-entropy of softmax outputs, summed over the real tokens.
 
     ``y_true`` holds tag indices padded with ``-1``; ``y_pred`` probabilities
-    ``(batch, T, n_tags)``.
+    ``(batch, T, n_tags)`` (or ``(batch, members, T, n_tags)``: one loss per member).
     """
 
     def __init__(self, name: str = "tag_crossentropy"):
@@ -244,4 +263,4 @@ class MaskedTagLoss(keras.losses.Loss):
         real = ops.greater_equal(tags, 0)
         safe = ops.where(real, tags, ops.zeros_like(tags))
         token_loss = ops.sparse_categorical_crossentropy(safe, y_pred)
-        return ops.sum(ops.where(real, token_loss, ops.zeros_like(token_loss)), axis=1)
+        return ops.sum(ops.where(real, token_loss, ops.zeros_like(token_loss)), axis=-1)

@@ -365,7 +365,7 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
                    recurrent: dict, n_tags: int, crf: bool, n_chars: int,
                    char_embedding_dim: int, char_filters: int, word_dropout: float,
                    seed: int, n_feature_ids=(), feature_embedding_dim: int = 16,
-                   masked: bool = True) -> keras.Model:
+                   masked: bool = True, ensemble_size: int = 1) -> keras.Model:
     """A recurrent tagger: one output per step (many-to-many, aligned).
 
     Parameters
@@ -402,8 +402,12 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
         Embedding size of each feature column.
     masked : bool, default=True
         See :func:`sequence_inputs` (per-step array input only).
+    ensemble_size : int, default=1
+        Members that share the word, character and feature embeddings, each with its
+        own recurrent stack and output layer (named ``"crf_<i>"`` / ``"tags_<i>"``).
+        Output ``(batch, T, n_tags)`` for one member, else ``(batch, ensemble_size, T,
+        n_tags)``.
     """
-    from seqkit.crf import CRF
 
     seeds = SeedStream(seed)
     if embedding_dim:
@@ -433,11 +437,19 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
             steps = keras.layers.Concatenate()(parts)
     else:
         inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds, masked)
+    members = [_tagger_member(steps, mask, recurrent=recurrent, n_tags=n_tags, crf=crf,
+                              seeds=seeds, suffix="" if ensemble_size == 1 else f"_{i}")
+               for i in range(ensemble_size)]
+    outputs = members[0] if ensemble_size == 1 else ops.stack(members, axis=1)
+    return keras.Model(inputs, outputs)
+
+
+def _tagger_member(steps, mask, *, recurrent, n_tags, crf, seeds, suffix):
+    from seqkit.crf import CRF
+
     hidden = recurrent_stack(steps, mask, return_sequences=True, seeds=seeds, **recurrent)
     if recurrent.get("dropout"):
         hidden = keras.layers.Dropout(recurrent["dropout"], seed=seeds())(hidden)
     if crf:
-        outputs = CRF(n_tags, seed=seeds(), name="crf")(hidden)
-    else:
-        outputs = TagSoftmax(n_tags, seed=seeds(), name="tags")(hidden)
-    return keras.Model(inputs, outputs)
+        return CRF(n_tags, seed=seeds(), name="crf" + suffix)(hidden)
+    return TagSoftmax(n_tags, seed=seeds(), name="tags" + suffix)(hidden)

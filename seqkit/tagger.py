@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.inputs import Sequences, to_sequences
-from seqkit.params import INPUTS, RECURRENT, TRAINING, Param, declare_parameters
+from seqkit.params import ENSEMBLE, INPUTS, RECURRENT, TRAINING, Param, declare_parameters
 
 UNKNOWN_ID = 1
 FIRST_ID = 2
@@ -54,6 +54,7 @@ PARAMETERS = {
                  "End in a linear-chain CRF (trained by the forward algorithm, decoded by "
                  "Viterbi) instead of an independent softmax per token."),
     "scale_inputs": INPUTS["scale_inputs"],
+    **ENSEMBLE,
     **TRAINING,
 }
 
@@ -403,6 +404,7 @@ class SequenceTagger(BaseSequenceEstimator):
             if strings else [],
             feature_embedding_dim=self.feature_embedding_dim,
             word_dropout=self.word_dropout if strings else 0.0,
+            ensemble_size=self.ensemble_size,
         )
 
     @property
@@ -410,27 +412,38 @@ class SequenceTagger(BaseSequenceEstimator):
         from seqkit.crf import CRFLoss, MaskedTagLoss
 
         if self.network_spec_["crf"]:
-            return CRFLoss(self.model_.get_layer("crf"))
+            return CRFLoss(self._crf_layers(self.model_))
         return MaskedTagLoss()
 
+    def _crf_layers(self, model):
+        """The CRF output layer of ``model``, or the list of its members' CRF layers."""
+        members = self.network_spec_.get("ensemble_size", 1)
+        if members == 1:
+            return model.get_layer("crf")
+        return [model.get_layer(f"crf_{i}") for i in range(members)]
+
     def _make_predictor(self):
-        """With a CRF, predict through a decoder giving marginals plus the Viterbi path."""
-        if not self.network_spec_["crf"]:
+        """Predict through a decoder giving CRF marginals plus the Viterbi path (with a
+        CRF) or the members' mean probabilities (an ensemble without CRF)."""
+        crf, members = self.network_spec_["crf"], self.network_spec_.get("ensemble_size", 1)
+        if not crf and members == 1:
             return super()._make_predictor()
         import keras
         from keras import ops
 
         from seqkit._backend import compiled_predictor
         from seqkit.crf import CRFDecoder
-
         from seqkit.networks import float64_layers
 
         model = self._inference_model()
         inputs = {t.name.split(":")[0]: t for t in model.inputs}
-        mask = inputs["mask"] if "mask" in inputs else ops.not_equal(inputs["ids"], 0)
         with float64_layers():
-            decoded = CRFDecoder(model.get_layer("crf"))(model.outputs[0], mask)
-        return compiled_predictor(keras.Model(inputs, decoded))
+            if crf:
+                mask = inputs["mask"] if "mask" in inputs else ops.not_equal(inputs["ids"], 0)
+                outputs = CRFDecoder(self._crf_layers(model))(model.outputs[0], mask)
+            else:
+                outputs = ops.mean(model.outputs[0], axis=1)
+        return compiled_predictor(keras.Model(inputs, outputs))
 
     # ------------------------------------------------------------------- predict
     def predict_proba(self, X) -> list[np.ndarray]:

@@ -85,6 +85,31 @@ def test_crf_loss_is_the_negative_log_likelihood():
     assert np.all(per_sentence > 0)
 
 
+def test_ensemble_loss_and_pooled_decoding():
+    """Members are scored with their own weights; decoding pools their scores into one
+    CRF with the mean emissions and weights."""
+    layers = [crf.CRF(3, seed=seed) for seed in range(2)]
+    features = np.random.default_rng(0).normal(size=(2, 4, 5)).astype("float32")
+    emissions = [layer(features) for layer in layers]
+    for layer in layers:  # distinct transitions, so pooling has something to average
+        layer.transitions.assign(np.random.default_rng(1).normal(size=(3, 3)))
+    stacked = ops.stack(emissions, axis=1)
+    tags = np.array([[0, 1, 2, -1], [2, 2, -1, -1]], dtype="int32")
+    losses = ops.convert_to_numpy(crf.CRFLoss(layers).call(np.stack([tags, tags], 1), stacked))
+    for i, layer in enumerate(layers):
+        np.testing.assert_allclose(losses[:, i], ops.convert_to_numpy(
+            crf.CRFLoss(layer).call(tags, emissions[i])), rtol=1e-6)
+    mask = tags >= 0
+    pooled = ops.convert_to_numpy(crf.CRFDecoder(layers)(stacked, mask))
+    mean = [np.mean([ops.convert_to_numpy(getattr(layer, name)) for layer in layers], 0)
+            for name in ("transitions", "start", "end")]
+    mean_emissions = ops.convert_to_numpy(stacked).mean(1)
+    np.testing.assert_allclose(pooled[..., :3], ops.convert_to_numpy(
+        crf.crf_marginals(mean_emissions, mask, *mean)), rtol=1e-5)
+    np.testing.assert_array_equal(pooled[..., 3][mask], ops.convert_to_numpy(
+        crf.crf_viterbi(mean_emissions, mask, *mean))[mask])
+
+
 def test_one_token_sentences_in_a_traced_function():
     """A batch of one-token sentences under tracing (unknown batch size) works."""
     import keras

@@ -46,10 +46,12 @@ def corpus():
     return make_corpus()
 
 
-@pytest.fixture(scope="module", params=[False, True], ids=["softmax", "crf"])
+@pytest.fixture(scope="module", params=[(False, 1), (True, 1), (False, 2), (True, 3)],
+                ids=["softmax", "crf", "softmax-ensemble", "crf-ensemble"])
 def fitted(request, corpus):
     X, y = corpus
-    return SequenceTagger(crf=request.param, **TINY).fit(X, y)
+    crf, members = request.param
+    return SequenceTagger(crf=crf, ensemble_size=members, **TINY).fit(X, y)
 
 
 def test_predict_keeps_every_sentence_length(fitted, corpus):
