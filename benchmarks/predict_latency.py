@@ -4,6 +4,11 @@ Each contender is fitted once (same small LSTM, same data), warmed up, then aske
 the prediction of a single sequence many times; calls are interleaved round by round
 and the median is reported.
 
+A second table times predicting the whole data set at once (bulk): seqkit predicts
+through a float64 copy of its network (so that a prediction does not depend on its
+batch, see docs/parameters.md); the same network run in float32 and Keras's
+``predict_on_batch`` show what that costs.
+
 Run ``python benchmarks/predict_latency.py`` (add ``--quick`` for a smoke run).
 """
 
@@ -14,13 +19,16 @@ import io
 import _common as common
 import numpy as np
 
-FULL = dict(n=500, steps=50, features=3, units=32, epochs=1, warmup=10, calls=200)
-QUICK = dict(n=100, steps=50, features=3, units=8, epochs=1, warmup=3, calls=20)
+FULL = dict(n=500, steps=50, features=3, units=32, epochs=1, warmup=10, calls=200,
+            bulk_calls=20)
+QUICK = dict(n=100, steps=50, features=3, units=8, epochs=1, warmup=3, calls=20,
+             bulk_calls=3)
 SEQKIT = "seqkit .predict"
 
 
-def fitted_contenders(X, y, cfg: dict) -> dict:
-    """Fit every contender; return zero-argument functions predicting ``X[:1]``."""
+def fitted_contenders(X, y, cfg: dict) -> tuple[dict, dict]:
+    """Fit every contender; return zero-argument functions predicting ``X[:1]``, and
+    (bulk) functions predicting all of ``X``."""
     from keras.wrappers import SKLearnClassifier
     from scikeras.wrappers import KerasClassifier
 
@@ -46,13 +54,24 @@ def fitted_contenders(X, y, cfg: dict) -> dict:
         with contextlib.redirect_stdout(io.StringIO()):
             return wrapper.predict(one.reshape(1, -1))
 
+    import pickle
+
+    from seqkit._backend import compiled_predictor
+
+    in_float32 = pickle.loads(pickle.dumps(seqkit))  # same weights, predicting in float32
+    in_float32._predictor = compiled_predictor(in_float32.model_)
+    bulk = {
+        "seqkit .predict (float64 copy)": lambda: seqkit.predict(X),
+        "the same, network in float32": lambda: in_float32.predict(X),
+        "keras model.predict_on_batch": lambda: model.predict_on_batch(X),
+    }
     return {
         SEQKIT: lambda: seqkit.predict(one),
         "keras model.predict": lambda: model.predict(one, verbose=0),
         "keras model.predict_on_batch": lambda: model.predict_on_batch(one),
         "scikeras .predict": lambda: scikeras.predict(one),
         "keras.wrappers .predict": wrapper_predict,
-    }
+    }, bulk
 
 
 def main() -> None:
@@ -61,7 +80,7 @@ def main() -> None:
     X, y = common.make_sequences(cfg["n"], cfg["steps"], cfg["features"])
     print(f"predict latency: {cfg}", flush=True)
 
-    contenders = fitted_contenders(X, y, cfg)
+    contenders, bulk = fitted_contenders(X, y, cfg)
     common.interleaved(contenders, cfg["warmup"])
     wall, cpu = common.interleaved(contenders, cfg["calls"])
 
@@ -83,12 +102,32 @@ def main() -> None:
         rows, title=f"\nOne-sequence predict latency, {cfg['calls']} interleaved calls each; "
                     "x seqkit is the median of within-round ratios")
 
+    bulk_results, bulk_table = bulk_timing(bulk, cfg)
+    table += "\n" + bulk_table
+    results["bulk"] = bulk_results
     seqkit_ms = results[SEQKIT]["milliseconds"]["median"]
     scikeras_ratio = results["scikeras .predict"]["ratio_to_seqkit"]
     goals = [common.check_goal("seqkit median <= 5 ms", seqkit_ms, seqkit_ms <= 5),
              common.check_goal("scikeras / seqkit >= 10", scikeras_ratio, scikeras_ratio >= 10)]
     common.write_results("predict_latency" + ("_quick" if args.quick else ""), cfg,
                          dict(contenders=results, goals=goals), table)
+
+
+def bulk_timing(bulk: dict, cfg: dict) -> tuple[dict, str]:
+    """Interleaved timing of the bulk contenders; ratios are to seqkit's float64 predict."""
+    common.interleaved(bulk, 2)
+    wall, _ = common.interleaved(bulk, cfg["bulk_calls"])
+    reference = wall["seqkit .predict (float64 copy)"]
+    results = {name: dict(milliseconds=common.summary([v * 1e3 for v in times]),
+                          ratio_to_seqkit=common.paired_ratio(times, reference))
+               for name, times in wall.items()}
+    rows = [[name, r["milliseconds"]["median"], r["ratio_to_seqkit"]]
+            for name, r in results.items()]
+    table = common.print_table(
+        ["contender", "ms (median)", "x seqkit"], rows,
+        title=f"\nBulk predict of all {cfg['n']} sequences, {cfg['bulk_calls']} interleaved "
+              "calls each")
+    return results, table
 
 
 if __name__ == "__main__":
