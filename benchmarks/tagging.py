@@ -86,6 +86,9 @@ CANDIDATES = {
              feature_embedding_dim=32, ensemble_size=3),
     ],
 }
+# The candidates the final runs train: round 2's dev winners. The full-budget chunk
+# rounds 3-4 had none better on dev (a winner there would be scored with --tuned).
+CHOSEN = {"ewt": 3, "chunk": 4}
 # Candidate keys read by this script rather than by SequenceTagger: "lr_decay" (see
 # ``time_budget``).
 BENCHMARK_KEYS = ("lr_decay",)
@@ -308,9 +311,15 @@ def earlier_rounds(path) -> list[dict]:
                           config=payload["config"], **results)]
 
 
-def chosen_params(task: str) -> tuple[dict, str]:
-    """The winner of ``--tune`` for the task's family, or the first candidate."""
-    path = common.RESULTS_DIR / f"tagging_tuning_{family(task)}.json"
+def chosen_params(task: str, quick: bool) -> tuple[dict, str]:
+    """The candidate a final run trains: ``CHOSEN`` for the task's family (quick: the
+    winner of the quick tuning file, or the first candidate)."""
+    if not quick:
+        index = CHOSEN[family(task)]
+        return CANDIDATES[family(task)][index], (
+            f"candidate {index}: dev winner of tuning round 2 in "
+            f"tagging_tuning_{family(task)}.json (see CHOSEN in benchmarks/tagging.py)")
+    path = common.RESULTS_DIR / f"tagging_tuning_{family(task)}_quick.json"
     if not path.exists():
         return CANDIDATES[family(task)][0], "not tuned: first candidate"
     record = json.loads(path.read_text())["results"]
@@ -323,7 +332,7 @@ def accuracy_run(task: str, quick: bool, minutes: float, candidate: int | None,
     if tuned:
         tagger, settings, fit, chosen_by, minutes = tuned_winner(task, quick)
     else:
-        params, chosen_by = chosen_params(task)
+        params, chosen_by = chosen_params(task, quick)
         if candidate is not None:  # a full-budget run of another candidate, compared on dev
             params = CANDIDATES[family(task)][candidate]
             chosen_by = f"candidate {candidate} (--candidate); compare runs by dev_score only"
