@@ -84,6 +84,9 @@ CANDIDATES = {
         # ensemble (shared embeddings, one BiLSTM and CRF each, CRFs pooled at decoding)
         dict(crf=True, dropout=0.4, learning_rate=3e-3, lr_decay="cosine", word_dropout=0.1,
              feature_embedding_dim=32, ensemble_size=3),
+        # round 5: more units with the stronger dropout of candidate 5
+        dict(crf=True, units=200, dropout=0.5, learning_rate=3e-3, lr_decay="cosine",
+             word_dropout=0.1, feature_embedding_dim=32),
     ],
 }
 # The candidates the final runs train: round 2's dev winners. The full-budget chunk
