@@ -314,3 +314,17 @@ def earlier_scores(path: Path, procedure: str, settings_of) -> dict:
     candidates = earlier.get("candidates") or [
         c for entry in earlier.get("datasets", {}).values() for c in entry["candidates"]]
     return {candidate_key(*settings_of(c)): c for c in candidates}
+
+
+def recorded_rounds(path: Path) -> list[dict]:
+    """Every tuning round recorded in the results file ``path``, oldest first: those
+    kept under ``earlier_rounds``, then the file's own (none if the file is absent)."""
+    if not path.exists():
+        return []
+    payload = json.loads(path.read_text())
+    results = payload["results"]
+    rounds = results.pop("earlier_rounds", [])
+    return rounds + [dict(date=payload["machine"]["date"],
+                          load_average_at_start=payload["machine"].get(
+                              "load_average_1_5_15_at_start"),
+                          config=payload["config"], **results)]

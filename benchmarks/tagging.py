@@ -28,7 +28,7 @@ included). Candidates with ``lr_decay="cosine"`` anneal the learning rate over t
 budget (see ``time_budget``). ``--tune --candidates 3,4`` trains only those candidates;
 the rounds before stay recorded in the tuning file. Every tuned tagger is pickled
 to ``benchmarks/models/`` (not in git); ``chunk --tuned`` scores the round's winner
-itself on test, so a full-budget tuning round (``--tune --minutes 18``) is followed by
+itself on test, so a full-budget tuning round (``--tune --minutes 17``) is followed by
 one test reading of the very model that won on dev. ``--quick`` runs a tiny smoke
 test. Results go to ``benchmarks/results/tagging_<task>.json`` (tuning:
 ``tagging_tuning_<task>.json``).
@@ -247,7 +247,7 @@ def tune(task: str, quick: bool, minutes: float, indices: list[int] | None) -> N
                  "after every epoch; best dev score of this round wins (ties: listed "
                  "first); test never read")
     # read at the end, so that rounds run in parallel processes all stay recorded
-    earlier = earlier_rounds(common.RESULTS_DIR / f"{name}.json")
+    earlier = common.recorded_rounds(common.RESULTS_DIR / f"{name}.json")
     common.write_results(name, dict(base=BASE, minutes=minutes, procedure=procedure),
                          dict(candidates=records, best=best, earlier_rounds=earlier), table)
 
@@ -277,7 +277,7 @@ def tuned_winner(task: str, quick: bool):
     path = common.RESULTS_DIR / f"tagging_tuning_{task}{'_quick' if quick else ''}.json"
     payload = json.loads(path.read_text())
     minutes = payload["config"]["minutes"]
-    rounds = earlier_rounds(path)
+    rounds = common.recorded_rounds(path)
     pool = [c for r in rounds if r["config"]["minutes"] == minutes
             for c in r["candidates"] if "model_file" in c]
     if not pool:
@@ -299,19 +299,6 @@ def tuned_winner(task: str, quick: bool):
                  f"of the last full run; that trained model itself is scored on test "
                  "(--tuned)")
     return tagger, {**BASE, **winner["params"]}, fit, chosen_by, minutes
-
-
-def earlier_rounds(path) -> list[dict]:
-    """The rounds recorded in the tuning file ``path`` (oldest first; none if absent)."""
-    if not path.exists():
-        return []
-    payload = json.loads(path.read_text())
-    results = payload["results"]
-    rounds = results.pop("earlier_rounds", [])
-    return rounds + [dict(date=payload["machine"]["date"],
-                          load_average_at_start=payload["machine"].get(
-                              "load_average_1_5_15_at_start"),
-                          config=payload["config"], **results)]
 
 
 def chosen_params(task: str, quick: bool) -> tuple[dict, str]:

@@ -44,6 +44,7 @@ from _common import (  # noqa: E402  (silences TensorFlow before it loads)
     data_path,
     earlier_scores,
     print_table,
+    recorded_rounds,
     write_results,
 )
 
@@ -189,15 +190,7 @@ def tune(names, quick: bool, folds: int, repeats: int = 1, save=None) -> dict:
 def other_rounds(path: Path, procedure: str) -> list[dict]:
     """The tuning rounds recorded in ``path`` under procedures other than ``procedure``
     (oldest first), so a new procedure's record keeps the old scores beside it."""
-    if not path.exists():
-        return []
-    payload = json.loads(path.read_text())
-    results = payload["results"]
-    rounds = results.pop("earlier_rounds", [])
-    if results["procedure"] != procedure:
-        rounds.append({"date": payload["machine"]["date"], "config": payload["config"],
-                       **results})
-    return rounds
+    return [r for r in recorded_rounds(path) if r["procedure"] != procedure]
 
 
 def load_tuning() -> dict:
