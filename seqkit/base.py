@@ -77,7 +77,7 @@ class BaseSequenceEstimator(BaseEstimator):
 
     def _train(self, sequences: Sequences, targets, weights, rng) -> None:
         from seqkit._backend import as_training_data, release_graph_memory
-        from seqkit.training import BatchStream, early_stopping_callback
+        from seqkit.training import BatchStream, cosine_annealing_callback, early_stopping_callback
 
         train, valid = self._validation_split(targets, rng)
         batch_seed = int(rng.randint(0, 2**31 - 1))
@@ -92,6 +92,8 @@ class BaseSequenceEstimator(BaseEstimator):
         callbacks = list(self.callbacks or [])
         if self.patience is not None:
             callbacks.append(early_stopping_callback(validation is not None, self.patience))
+        if self.lr_schedule == "cosine":
+            callbacks.append(cosine_annealing_callback(len(stream) * self.epochs))
         if not self.model_.compiled:
             self.model_.compile(optimizer=self._make_optimizer(), loss=self._training_loss())
         with release_graph_memory():
@@ -156,7 +158,7 @@ class BaseSequenceEstimator(BaseEstimator):
         conv = None
         if self.conv_filters is not None:
             conv = dict(filters=self.conv_filters, kernel_size=self.conv_kernel_size,
-                        pool_size=self.conv_pool_size)
+                        layers=self.conv_layers, pool_size=self.conv_pool_size)
         return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size)
 
     def _average_members(self, outputs: np.ndarray) -> np.ndarray:

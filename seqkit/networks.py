@@ -63,12 +63,12 @@ class MaskedMaxPooling(keras.layers.Layer):
 
 
 def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_size: int,
-                          seeds):
-    """A 1-D convolution (ReLU, "same" padding) over the steps, then max pooling.
+                          seeds, layers: int = 1):
+    """Stacked 1-D convolutions (ReLU, "same" padding) over the steps, then max pooling.
 
-    Padding never changes an output at a real step: padded steps are zeroed before the
+    Padding never changes an output at a real step: padded steps are zeroed before each
     convolution (so they look like the convolution's own zero padding beyond the end)
-    and after it; pooling then takes maxima of non-negative values, and a pooled step
+    and after the last; pooling then takes maxima of non-negative values, and a pooled step
     is real when its window holds a real step.
 
     Returns
@@ -80,10 +80,12 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
         return tensor if mask is None else ops.multiply(
             tensor, ops.expand_dims(ops.cast(mask, tensor.dtype), -1))
 
-    hidden = keras.layers.Conv1D(
-        filters, kernel_size, padding="same", activation="relu",
-        kernel_initializer=keras.initializers.HeUniform(seed=seeds()),
-    )(zero_padding(steps, mask))
+    hidden = steps
+    for _ in range(layers):
+        hidden = keras.layers.Conv1D(
+            filters, kernel_size, padding="same", activation="relu",
+            kernel_initializer=keras.initializers.HeUniform(seed=seeds()),
+        )(zero_padding(hidden, mask))
     hidden = zero_padding(hidden, mask)
     if pool_size > 1:
         def pool(tensor):

@@ -48,6 +48,12 @@ TRAINING = {
                        "str", "Name of a Keras optimizer."),
     "learning_rate": Param(1e-3, [Interval(Real, 0, None, closed="neither")], "float",
                            "Step size of the optimizer."),
+    "lr_schedule": Param("constant", [StrOptions({"constant", "cosine"})],
+                         '{"constant", "cosine"}',
+                         "\"cosine\": anneal the learning rate from ``learning_rate`` to 0 "
+                         "over the ``epochs`` of each ``fit`` along a half cosine, so the "
+                         "last epochs take small steps and the final weights settle "
+                         "(with early stopping, training may end before the rate is low)."),
     "clipnorm": Param(1.0, [Interval(Real, 0, None, closed="neither"), None], "float or None",
                       "Clip each gradient to this norm (recurrent networks need it); None: off."),
     "batch_size": _positive_int(32, "Sequences per training batch."),
@@ -107,6 +113,10 @@ CONVOLUTION = {
                           "smooth series such as sensor or motion traces. None: no "
                           "convolution. Padding never changes its outputs."),
     "conv_kernel_size": _positive_int(5, "Steps each convolution filter spans."),
+    "conv_layers": _positive_int(1, "Stacked convolutions (each with ``conv_filters`` filters of "
+                                    "``conv_kernel_size`` steps, ReLU) before the pooling: "
+                                    "deeper stacks see longer shapes, as in fully "
+                                    "convolutional time-series networks (FCN)."),
     "conv_pool_size": _positive_int(1, "Max-pool the convolution outputs over this many "
                                        "steps (and stride by it), so the recurrent layers "
                                        "read sequences this many times shorter."),

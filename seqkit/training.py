@@ -1,6 +1,8 @@
-"""Training helpers: the batch stream Keras trains on, and early stopping."""
+"""Training helpers: the batch stream Keras trains on, early stopping and learning-rate annealing."""
 
 from __future__ import annotations
+
+import math
 
 import keras
 import numpy as np
@@ -101,3 +103,25 @@ def early_stopping_callback(has_validation: bool, patience: int):
         patience=patience,
         restore_best_weights=True,
     )
+
+
+def cosine_annealing_callback(total_steps: int):
+    """Anneal the optimizer's learning rate from its value at the start of training to 0
+    over ``total_steps`` batches along a half cosine, and restore it when training ends
+    (so that a warm-started ``fit`` anneals anew from the same rate).
+    """
+    class CosineAnnealing(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.initial_rate = float(self.model.optimizer.learning_rate)
+            self.step = 0
+
+        def on_train_batch_begin(self, batch, logs=None):
+            fraction = min(1.0, self.step / total_steps)
+            self.model.optimizer.learning_rate.assign(
+                self.initial_rate * 0.5 * (1.0 + math.cos(math.pi * fraction)))
+            self.step += 1
+
+        def on_train_end(self, logs=None):
+            self.model.optimizer.learning_rate.assign(self.initial_rate)
+
+    return CosineAnnealing()

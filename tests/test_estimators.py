@@ -146,6 +146,22 @@ def test_keras_callbacks_are_called(rng):
     assert seen == [0, 1, 2]
 
 
+def test_cosine_schedule_anneals_each_fit_from_learning_rate(rng):
+    X, y = make_sign_data(rng, n=40)  # batches of 10: 4 steps per epoch, 12 in all
+    rates = []
+    record = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: rates.append(
+        float(clf.model_.optimizer.learning_rate)))
+    clf = SequenceClassifier(units=8, epochs=3, batch_size=10, patience=None,
+                             early_stopping=False, learning_rate=0.01, lr_schedule="cosine",
+                             warm_start=True, callbacks=[record])
+    expected = [0.005 * (1 + np.cos(np.pi * step / 12)) for step in range(12)]
+    for _ in range(2):  # a warm-started fit anneals anew from the same rate
+        rates.clear()
+        clf.fit(X, y)
+        np.testing.assert_allclose(rates, expected, rtol=1e-6)
+        assert float(clf.model_.optimizer.learning_rate) == pytest.approx(0.01)
+
+
 def test_verbose_shows_progress(rng, capsys):
     X, y = make_sign_data(rng, n=40)
     SequenceClassifier(units=8, epochs=2, verbose=1).fit(X, y)

@@ -197,7 +197,8 @@ def test_padding_never_changes_a_prediction(rng):
     X, y = make_sign_data(rng, n=60, T=12, ragged=True)
     for params in (dict(), dict(bidirectional=True, num_layers=2, pooling="mean"),
                    dict(cell="gru", pooling="max"),
-                   dict(conv_filters=4, conv_kernel_size=3, conv_pool_size=3, pooling="max")):
+                   dict(conv_filters=4, conv_kernel_size=3, conv_pool_size=3, conv_layers=2,
+                        pooling="max")):
         clf = SequenceClassifier(**FAST, **params).fit(X, y)
         short = int(np.argmin([len(x) for x in X]))
         alone = clf.predict_proba([X[short]])
