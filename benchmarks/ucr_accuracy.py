@@ -72,6 +72,14 @@ CANDIDATES = {
         # convolution stacks as in FCN (which scores 1.00 here), still chosen by train CV
         {**GP, "conv_filters": 64, "conv_layers": 2},
         {**GP, "conv_filters": 64, "conv_layers": 3, "conv_kernel_size": 5},
+        # session 6: the 3-layer stack scored 1.000 in all 15 folds of the 3 x 5-fold CV
+        # (so that CV can no longer rank candidates) and 0.960 on TEST. GunPoint is tuned
+        # from now on by 2-fold CV repeated 5 times (train on 25 series, score 25), a
+        # harder split that still separates candidates; the same network averaged over
+        # 3 members, with more filters, and with mean pooling are added
+        {**GP, "conv_filters": 64, "conv_layers": 3, "conv_kernel_size": 5, "ensemble_size": 3},
+        {**GP, "conv_filters": 128, "conv_layers": 3, "conv_kernel_size": 5},
+        {**GP, "conv_filters": 64, "conv_layers": 3, "conv_kernel_size": 5, "pooling": "mean"},
     ],
     "ItalyPowerDemand": [
         # session 4: the candidates of sessions 2-3 whose CV was within noise of the best
