@@ -168,7 +168,6 @@ def test_bad_input_at_predict_and_score(fitted):
 
 
 # --------------------------------------------------------------------- scikit-learn
-@pytest.mark.slow  # five fits: over a minute on a busy CPU
 def test_grid_search_with_entity_f1_scorer(corpus):
     X, y = corpus
     search = GridSearchCV(SequenceTagger(**dict(TINY, epochs=1)), {"crf": [False, True]},
