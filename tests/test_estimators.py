@@ -146,6 +146,24 @@ def test_keras_callbacks_are_called(rng):
     assert seen == [0, 1, 2]
 
 
+def test_train_step_is_traced_once_per_fit(rng, monkeypatch):
+    """The optimizer is built before training, so TensorFlow traces the step only once
+    (with lazily created optimizer variables it traces it twice: double the overhead)."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("counts TensorFlow graph traces")
+    traces = []
+    original = keras.Model.train_step
+
+    def counted(model, data):
+        traces.append(1)
+        return original(model, data)
+
+    monkeypatch.setattr(keras.Model, "train_step", counted)
+    X, y = make_sign_data(rng, n=40, ragged=True)
+    SequenceClassifier(**FAST).fit(X, y)
+    assert len(traces) == 1
+
+
 def test_cosine_schedule_anneals_each_fit_from_learning_rate(rng):
     X, y = make_sign_data(rng, n=40)  # batches of 10: 4 steps per epoch, 12 in all
     rates = []
