@@ -1,4 +1,4 @@
-"""Training helpers: the batch stream Keras trains on, early stopping and learning-rate annealing."""
+"""Training helpers: the batch stream Keras trains on, early stopping, learning-rate annealing."""
 
 from __future__ import annotations
 
