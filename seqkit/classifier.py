@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.class_weight import compute_sample_weight
@@ -76,6 +77,10 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
 
     def _encode_targets(self, y) -> np.ndarray:
         y = column_or_1d(y, warn=True)
+        missing = np.flatnonzero(pd.isna(y)) if y.dtype == object else []
+        if len(missing):
+            raise ValueError(f"y[{missing[0]}] is {y[missing[0]]!r}: a label is missing "
+                             f"({len(missing)} of {len(y)} in all)")
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         if len(encoder.classes_) < 2:

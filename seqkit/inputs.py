@@ -326,7 +326,7 @@ def _float_sequences(X) -> Sequences:
 
 
 def _dense_sequences(X) -> Sequences:
-    array = _numeric(X, "X")
+    array = numeric_array(X, "X")
     n, T, F = array.shape
     if n == 0:
         raise ValueError("X is empty: found 0 sequences, a minimum of 1 is required")
@@ -338,7 +338,7 @@ def _dense_sequences(X) -> Sequences:
 
 def _one_sequence(item, index: int) -> np.ndarray:
     name = f"X[{index}]"
-    array = _numeric(item, name)
+    array = numeric_array(item, name)
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2:
@@ -349,7 +349,9 @@ def _one_sequence(item, index: int) -> np.ndarray:
     return array.astype(np.float32, copy=False)
 
 
-def _numeric(value, name: str) -> np.ndarray:
+def numeric_array(value, name: str,
+                  hint: str = "encode text with seqkit.text.Tokenizer") -> np.ndarray:
+    """``value`` as a numeric array; a clear error naming ``name`` when it is not numeric."""
     try:
         array = np.asarray(value)
     except ValueError as error:
@@ -363,7 +365,7 @@ def _numeric(value, name: str) -> np.ndarray:
     except (TypeError, ValueError):
         raise TypeError(
             f"{name} must hold numbers, but has dtype {array.dtype} "
-            f"(first value {array.ravel()[0]!r}); encode text with seqkit.text.Tokenizer"
+            f"(first value {array.ravel()[:1].tolist()[0]!r}); {hint}"
         ) from None
 
 

@@ -7,6 +7,7 @@ from sklearn.base import RegressorMixin
 from sklearn.utils import check_array
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.inputs import numeric_array
 from seqkit.params import CONVOLUTION, ENSEMBLE, INPUTS, RECURRENT, TRAINING, declare_parameters
 
 PARAMETERS = {**RECURRENT, **INPUTS, **CONVOLUTION, **ENSEMBLE, **TRAINING}
@@ -52,6 +53,7 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     _multi_output = True
 
     def _encode_targets(self, y) -> np.ndarray:
+        y = numeric_array(y, "y", hint="class labels go to SequenceClassifier")
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
         if y.ndim > 2:
             raise ValueError(f"y has shape {y.shape}; expected (n,) or (n, n_outputs)")

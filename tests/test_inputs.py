@@ -44,6 +44,19 @@ def test_non_finite_targets(rng):
         SequenceRegressor(**FAST).fit(X, y)
 
 
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_missing_class_label(rng, missing):
+    X = rng.normal(size=(4, 3, 2))
+    with pytest.raises(ValueError, match=r"y\[2\] is (None|nan): a label is missing \(1 of 4"):
+        SequenceClassifier(**FAST).fit(X, np.array(["a", "b", missing, "a"], dtype=object))
+
+
+def test_text_targets_for_a_regressor(rng):
+    X = rng.normal(size=(3, 3, 2))
+    with pytest.raises(TypeError, match=r"y must hold numbers.*'up'.*SequenceClassifier"):
+        SequenceRegressor(**FAST).fit(X, ["up", "down", "up"])
+
+
 @pytest.mark.parametrize("X", [np.empty((0, 5, 2)), []])
 def test_empty_X(X):
     with pytest.raises(ValueError, match="X is empty"):
