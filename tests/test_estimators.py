@@ -167,8 +167,14 @@ def test_train_step_is_traced_once_per_fit(rng, monkeypatch):
 def test_cosine_schedule_anneals_each_fit_from_learning_rate(rng):
     X, y = make_sign_data(rng, n=40)  # batches of 10: 4 steps per epoch, 12 in all
     rates = []
-    record = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: rates.append(
-        float(clf.model_.optimizer.learning_rate)))
+
+    class RecordRate(keras.callbacks.Callback):
+        # Through ``self.model``, which under JAX syncs the training state into the
+        # variables first (the estimator's ``model_`` holds no values mid-fit there).
+        def on_train_batch_end(self, batch, logs=None):
+            rates.append(float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
+
+    record = RecordRate()
     clf = SequenceClassifier(units=8, epochs=3, batch_size=10, patience=None,
                              early_stopping=False, learning_rate=0.01, lr_schedule="cosine",
                              warm_start=True, callbacks=[record])
