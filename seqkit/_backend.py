@@ -41,6 +41,16 @@ def release_graph_memory() -> Iterator[None]:
                 del registry[name]
 
 
+def supports_float64() -> bool:
+    """Whether the backend computes in float64 (JAX only with ``jax_enable_x64`` set;
+    without it JAX truncates float64 to float32 with a warning)."""
+    if keras.backend.backend() != "jax":
+        return True
+    import jax
+
+    return bool(jax.config.jax_enable_x64)
+
+
 def compiled_predictor(model):
     """A function ``inputs dict -> numpy outputs`` that runs ``model`` for inference.
 

@@ -23,8 +23,15 @@ POOLINGS = ("last", "mean", "max")
 def float64_layers() -> Iterator[None]:
     """Build layers, inputs and weights in float64 inside this block.
 
-    Sets Keras's default float type and dtype policy, and restores both on exit.
+    Sets Keras's default float type and dtype policy, and restores both on exit. On a
+    backend that cannot compute in float64 (JAX without ``jax_enable_x64``) it changes
+    nothing, and what is built inside stays float32.
     """
+    from seqkit._backend import supports_float64
+
+    if not supports_float64():
+        yield
+        return
     floatx, policy = keras.config.floatx(), keras.config.dtype_policy()
     keras.config.set_floatx("float64")
     keras.config.set_dtype_policy("float64")
