@@ -20,12 +20,23 @@ path for prediction, and :class:`CRFLoss` the negative log-likelihood used in ``
 
 from __future__ import annotations
 
+import functools
+
 import keras
 from keras import ops
 
 from seqkit.networks import TagSoftmax
 
 PADDING_TAG = -1
+
+
+def _on_tensors(function):
+    """Convert every argument to a backend tensor first, so that NumPy inputs work on
+    every backend (PyTorch cannot add a NumPy array to a tensor)."""
+    @functools.wraps(function)
+    def wrapper(*arrays):
+        return function(*(ops.convert_to_tensor(array) for array in arrays))
+    return wrapper
 
 
 def _time_major(emissions, mask):
@@ -72,6 +83,7 @@ def _forward(emissions, mask, transitions, start):
     return ops.transpose(alphas, (1, 0, 2))
 
 
+@_on_tensors
 def crf_log_partition(emissions, mask, transitions, start, end):
     """``log Z`` of each sentence, shape (batch,), by the forward algorithm."""
     emissions, mask = _with_spare_step(emissions, mask)
@@ -79,6 +91,7 @@ def crf_log_partition(emissions, mask, transitions, start, end):
     return ops.logsumexp(alphas[:, -1, :] + end[None, :], axis=1)
 
 
+@_on_tensors
 def crf_path_score(emissions, tags, mask, transitions, start, end):
     """Unnormalised score of the tag path ``tags`` (batch, T); padded entries are ignored."""
     mask_f = ops.cast(mask, emissions.dtype)
@@ -96,12 +109,14 @@ def crf_path_score(emissions, tags, mask, transitions, start, end):
     return emitted + first + ops.sum(moved, axis=1) + last
 
 
+@_on_tensors
 def crf_log_likelihood(emissions, tags, mask, transitions, start, end):
     """``log p(tags | x)`` of each sentence, shape (batch,)."""
     return (crf_path_score(emissions, tags, mask, transitions, start, end)
             - crf_log_partition(emissions, mask, transitions, start, end))
 
 
+@_on_tensors
 def crf_marginals(emissions, mask, transitions, start, end):
     """Per-step tag probabilities ``p(y_t = k | x)``, shape (batch, T, K), by forward-backward.
 
@@ -126,6 +141,7 @@ def crf_marginals(emissions, mask, transitions, start, end):
     return ops.exp(alphas + betas - log_z[:, None, None])[:, :length]
 
 
+@_on_tensors
 def crf_viterbi(emissions, mask, transitions, start, end):
     """The highest-scoring tag path of each sentence, shape (batch, T), int32.
 
