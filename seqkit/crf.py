@@ -109,7 +109,6 @@ def crf_path_score(emissions, tags, mask, transitions, start, end):
     return emitted + first + ops.sum(moved, axis=1) + last
 
 
-@_on_tensors
 def crf_log_likelihood(emissions, tags, mask, transitions, start, end):
     """``log p(tags | x)`` of each sentence, shape (batch,)."""
     return (crf_path_score(emissions, tags, mask, transitions, start, end)
