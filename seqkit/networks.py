@@ -70,8 +70,13 @@ class MaskedMaxPooling(keras.layers.Layer):
 
 
 def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_size: int,
-                          seeds, layers: int = 1):
+                          seeds, layers: int = 1, batch_norm: bool = False):
     """Stacked 1-D convolutions (ReLU, "same" padding) over the steps, then max pooling.
+
+    With ``batch_norm``, each convolution is followed by batch normalisation before its
+    ReLU, as in the fully convolutional networks of time-series classification (FCN);
+    its statistics are taken over real steps only (the mask), and the convolution then
+    has no bias of its own (the normalisation's offset replaces it).
 
     Padding never changes an output at a real step: padded steps are zeroed before each
     convolution (so they look like the convolution's own zero padding beyond the end)
@@ -90,9 +95,13 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
     hidden = steps
     for _ in range(layers):
         hidden = keras.layers.Conv1D(
-            filters, kernel_size, padding="same", activation="relu",
+            filters, kernel_size, padding="same", use_bias=not batch_norm,
+            activation=None if batch_norm else "relu",
             kernel_initializer=keras.initializers.HeUniform(seed=seeds()),
         )(zero_padding(hidden, mask))
+        if batch_norm:
+            hidden = keras.layers.BatchNormalization()(hidden, mask=mask)
+            hidden = keras.layers.ReLU()(hidden)
     hidden = zero_padding(hidden, mask)
     if pool_size > 1:
         def pool(tensor):
@@ -221,7 +230,7 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
         Seeds every initialiser and dropout.
     conv : dict, optional
         Keyword arguments of :func:`convolution_front_end` (``filters``,
-        ``kernel_size``, ``pool_size``); None: the recurrent layers read the steps.
+        ``kernel_size``, ``pool_size``, ...); None: the recurrent layers read the steps.
     ensemble_size : int, default=1
         Independent encoders and output layers on the same inputs (train them with
         :func:`ensemble_loss`). Output ``(batch, n_outputs)`` for one, else

@@ -117,6 +117,10 @@ CONVOLUTION = {
                                     "``conv_kernel_size`` steps, ReLU) before the pooling: "
                                     "deeper stacks see longer shapes, as in fully "
                                     "convolutional time-series networks (FCN)."),
+    "conv_batch_norm": Param(False, ["boolean"], "bool",
+                             "Batch-normalise each convolution's outputs (over the real "
+                             "steps of the batch) before its ReLU, as FCN does, to steady "
+                             "the training of many filters or layers."),
     "conv_pool_size": _positive_int(1, "Max-pool the convolution outputs over this many "
                                        "steps (and stride by it), so the recurrent layers "
                                        "read sequences this many times shorter."),

@@ -211,7 +211,8 @@ def test_padding_never_changes_a_prediction(rng):
     for params in (dict(), dict(bidirectional=True, num_layers=2, pooling="mean"),
                    dict(cell="gru", pooling="max"),
                    dict(conv_filters=4, conv_kernel_size=3, conv_pool_size=3, conv_layers=2,
-                        pooling="max")):
+                        pooling="max"),
+                   dict(conv_filters=4, conv_kernel_size=3, conv_batch_norm=True, pooling="mean")):
         clf = SequenceClassifier(**FAST, **params).fit(X, y)
         short = int(np.argmin([len(x) for x in X]))
         alone = clf.predict_proba([X[short]])
@@ -232,3 +233,28 @@ def test_batch_stream_pads_only_networks_that_handle_padding(input_names, mixed)
                          bucketing=False, seed=0, input_names=input_names)
     spans = [np.ptp(lengths[batch]) for batch in stream._batches]
     assert bool(max(spans) > 0) is mixed
+
+
+def test_batch_norm_statistics_ignore_padding(rng):
+    """In training mode the convolution's batch statistics come from real steps only, so
+    padding a batch further never changes an output at a real step."""
+    import keras
+
+    from seqkit.networks import SeedStream, convolution_front_end
+
+    values = keras.Input((None, 2))
+    mask = keras.Input((None,), dtype="bool")
+    steps, _ = convolution_front_end(values, mask, filters=3, kernel_size=3, pool_size=1,
+                                     seeds=SeedStream(0), batch_norm=True)
+    model = keras.Model([values, mask], steps)
+    lengths = [3, 10]
+    batch = np.zeros((2, 10, 2), "float32")
+    for i, n in enumerate(lengths):
+        batch[i, :n] = rng.normal(size=(n, 2))
+    real = np.arange(10)[None, :] < np.array(lengths)[:, None]
+    wider = np.concatenate([batch, np.full((2, 15, 2), 7.0, "float32")], axis=1)
+    wider_real = np.concatenate([real, np.zeros((2, 15), bool)], axis=1)
+    narrow_out = np.asarray(model([batch, real], training=True))
+    wide_out = np.asarray(model([wider, wider_real], training=True))
+    np.testing.assert_allclose(narrow_out[real], wide_out[:, :10][real], atol=1e-5)
+    assert np.abs(wide_out[:, 10:]).max() == 0  # padded steps stay zero
