@@ -277,5 +277,8 @@ class MaskedTagLoss(keras.losses.Loss):
         tags = ops.cast(y_true, "int32")
         real = ops.greater_equal(tags, 0)
         safe = ops.where(real, tags, ops.zeros_like(tags))
-        token_loss = ops.sparse_categorical_crossentropy(safe, y_pred)
+        # one row per token: PyTorch's backward fails on the permuted 4-D (ensemble) case
+        token_loss = ops.reshape(ops.sparse_categorical_crossentropy(
+            ops.reshape(safe, (-1,)), ops.reshape(y_pred, (-1, ops.shape(y_pred)[-1]))),
+            ops.shape(safe))
         return ops.sum(ops.where(real, token_loss, ops.zeros_like(token_loss)), axis=-1)
