@@ -164,7 +164,7 @@ class BaseSequenceEstimator(BaseEstimator):
         if self.conv_filters is not None:
             conv = dict(filters=self.conv_filters, kernel_size=self.conv_kernel_size,
                         layers=self.conv_layers, pool_size=self.conv_pool_size,
-                        batch_norm=self.conv_batch_norm)
+                        batch_norm=self.conv_batch_norm, summary=self.conv_summary)
         return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size)
 
     def _average_members(self, outputs: np.ndarray) -> np.ndarray:

@@ -70,7 +70,8 @@ class MaskedMaxPooling(keras.layers.Layer):
 
 
 def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_size: int,
-                          seeds, layers: int = 1, batch_norm: bool = False):
+                          seeds, layers: int = 1, batch_norm: bool = False,
+                          summary: bool = False):
     """Stacked 1-D convolutions (ReLU, "same" padding) over the steps, then max pooling.
 
     With ``batch_norm``, each convolution is followed by batch normalisation before its
@@ -83,10 +84,15 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
     and after the last; pooling then takes maxima of non-negative values, and a pooled step
     is real when its window holds a real step.
 
+    With ``summary``, the last convolution's outputs are also averaged over the real
+    steps (before the pooling), the global average pooling of FCN: a vector that LSTM-FCN
+    sets beside the recurrent summary.
+
     Returns
     -------
     steps : KerasTensor of shape (batch, ceil(T / pool_size), filters)
     mask : KerasTensor of shape (batch, ceil(T / pool_size)), bool, or None
+    features : KerasTensor of shape (batch, filters), or None without ``summary``
     """
     def zero_padding(tensor, mask):
         return tensor if mask is None else ops.multiply(
@@ -103,6 +109,7 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
             hidden = keras.layers.BatchNormalization()(hidden, mask=mask)
             hidden = keras.layers.ReLU()(hidden)
     hidden = zero_padding(hidden, mask)
+    features = keras.layers.GlobalAveragePooling1D()(hidden, mask=mask) if summary else None
     if pool_size > 1:
         def pool(tensor):
             # Windows start at step 0 whatever the padded width ("same" pooling would
@@ -113,7 +120,7 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
         hidden = pool(hidden)
         if mask is not None:
             mask = ops.squeeze(pool(ops.expand_dims(ops.cast(mask, "float32"), -1)), -1) > 0
-    return hidden, mask
+    return hidden, mask, features
 
 
 def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int, seeds,
@@ -231,6 +238,8 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
     conv : dict, optional
         Keyword arguments of :func:`convolution_front_end` (``filters``,
         ``kernel_size``, ``pool_size``, ...); None: the recurrent layers read the steps.
+        With ``summary=True`` the output layer reads the convolution's averaged
+        features beside the recurrent summary.
     ensemble_size : int, default=1
         Independent encoders and output layers on the same inputs (train them with
         :func:`ensemble_loss`). Output ``(batch, n_outputs)`` for one, else
@@ -249,8 +258,9 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
 
 def _many_to_one_member(steps, mask, *, recurrent, pooling, n_outputs, output_activation,
                         conv, seeds):
+    conv_features = None
     if conv:
-        steps, mask = convolution_front_end(steps, mask, seeds=seeds, **conv)
+        steps, mask, conv_features = convolution_front_end(steps, mask, seeds=seeds, **conv)
     hidden = recurrent_stack(
         steps, mask, return_sequences=pooling != "last", seeds=seeds, **recurrent
     )
@@ -258,6 +268,8 @@ def _many_to_one_member(steps, mask, *, recurrent, pooling, n_outputs, output_ac
         hidden = keras.layers.GlobalAveragePooling1D()(hidden, mask=mask)
     elif pooling == "max":
         hidden = MaskedMaxPooling()(hidden, mask=mask)
+    if conv_features is not None:
+        hidden = keras.layers.Concatenate()([hidden, conv_features])
     return keras.layers.Dense(
         n_outputs,
         activation=output_activation,

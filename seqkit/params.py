@@ -121,6 +121,11 @@ CONVOLUTION = {
                              "Batch-normalise each convolution's outputs (over the real "
                              "steps of the batch) before its ReLU, as FCN does, to steady "
                              "the training of many filters or layers."),
+    "conv_summary": Param(False, ["boolean"], "bool",
+                          "Also feed the output layer the last convolution's outputs "
+                          "averaged over the real steps, beside the recurrent summary "
+                          "(the parallel branch of LSTM-FCN), so the convolution's "
+                          "shape detectors reach the output directly."),
     "conv_pool_size": _positive_int(1, "Max-pool the convolution outputs over this many "
                                        "steps (and stride by it), so the recurrent layers "
                                        "read sequences this many times shorter."),

@@ -114,6 +114,20 @@ def test_ensemble_members_learn_apart_and_are_averaged(rng):
     assert reg.fit(X, targets, sample_weight=np.ones(80)).predict(X).shape == (80, 2)
 
 
+def test_conv_summary_feeds_the_output_layer_beside_the_recurrent_summary(rng):
+    X, y = make_sign_data(rng, n=40, T=12)
+    params = dict(FAST, conv_filters=5, epochs=15, learning_rate=0.01)
+    plain = SequenceClassifier(**params).fit(X, y)
+    both = SequenceClassifier(**params, conv_summary=True).fit(X, y)
+
+    def output_width(clf):
+        return clf.model_.layers[-1].kernel.shape[0]
+
+    assert output_width(plain) == 8  # the recurrent summary
+    assert output_width(both) == 8 + 5  # and the averaged convolution features
+    assert both.score(X, y) > 0.85
+
+
 def test_history_n_iter_and_early_stopping(rng):
     X, y = make_sign_data(rng, n=60)
     clf = SequenceClassifier(units=8, epochs=7, patience=None, random_state=0).fit(X, y)

@@ -212,7 +212,9 @@ def test_padding_never_changes_a_prediction(rng):
                    dict(cell="gru", pooling="max"),
                    dict(conv_filters=4, conv_kernel_size=3, conv_pool_size=3, conv_layers=2,
                         pooling="max"),
-                   dict(conv_filters=4, conv_kernel_size=3, conv_batch_norm=True, pooling="mean")):
+                   dict(conv_filters=4, conv_kernel_size=3, conv_batch_norm=True, pooling="mean"),
+                   dict(conv_filters=4, conv_kernel_size=3, conv_pool_size=2, conv_summary=True,
+                        pooling="last")):
         clf = SequenceClassifier(**FAST, **params).fit(X, y)
         short = int(np.argmin([len(x) for x in X]))
         alone = clf.predict_proba([X[short]])
@@ -244,7 +246,7 @@ def test_batch_norm_statistics_ignore_padding(rng):
 
     values = keras.Input((None, 2))
     mask = keras.Input((None,), dtype="bool")
-    steps, _ = convolution_front_end(values, mask, filters=3, kernel_size=3, pool_size=1,
+    steps, _, _ = convolution_front_end(values, mask, filters=3, kernel_size=3, pool_size=1,
                                      seeds=SeedStream(0), batch_norm=True)
     model = keras.Model([values, mask], steps)
     lengths = [3, 10]
