@@ -25,17 +25,23 @@ class Param(NamedTuple):
     doc: str
 
 
-def _positive_int(default, doc, type_doc="int"):
+def positive_int(default: int, doc: str, type_doc: str = "int") -> Param:
+    """A parameter that takes integers of 1 or more."""
     return Param(default, [Interval(Integral, 1, None, closed="left")], type_doc, doc)
+
+
+def flag(default: bool, doc: str) -> Param:
+    """A parameter that takes True or False."""
+    return Param(default, ["boolean"], "bool", doc)
 
 
 RECURRENT = {
     "cell": Param("lstm", [StrOptions({"rnn", "lstm", "gru"})], '{"lstm", "gru", "rnn"}',
                   "Recurrent cell: SimpleRNN, LSTM or GRU."),
-    "units": _positive_int(64, "Units of each recurrent layer (per direction)."),
-    "num_layers": _positive_int(1, "Number of stacked recurrent layers."),
-    "bidirectional": Param(False, ["boolean"], "bool",
-                           "Run each layer forwards and backwards and concatenate."),
+    "units": positive_int(64, "Units of each recurrent layer (per direction)."),
+    "num_layers": positive_int(1, "Number of stacked recurrent layers."),
+    "bidirectional": flag(False,
+                          "Run each layer forwards and backwards and concatenate."),
     "dropout": Param(0.0, [Interval(Real, 0, 1, closed="left")], "float",
                      "Dropout on the inputs of each recurrent layer."),
     "recurrent_dropout": Param(0.0, [Interval(Real, 0, 1, closed="left")], "float",
@@ -56,8 +62,8 @@ TRAINING = {
                          "(with early stopping, training may end before the rate is low)."),
     "clipnorm": Param(1.0, [Interval(Real, 0, None, closed="neither"), None], "float or None",
                       "Clip each gradient to this norm (recurrent networks need it); None: off."),
-    "batch_size": _positive_int(32, "Sequences per training batch."),
-    "epochs": _positive_int(200, "Most passes over the training data."),
+    "batch_size": positive_int(32, "Sequences per training batch."),
+    "epochs": positive_int(200, "Most passes over the training data."),
     "validation_fraction": Param(0.1, [Interval(Real, 0, 1, closed="neither")], "float",
                                  "Share of the training data held out when early stopping "
                                  "(stratified for classifiers)."),
@@ -71,9 +77,9 @@ TRAINING = {
     "patience": Param(10, [Interval(Integral, 1, None, closed="left"), None], "int or None",
                       "Epochs without improvement before stopping; None trains all "
                       "``epochs``."),
-    "bucketing": Param(True, ["boolean"], "bool",
-                       "Batch sequences of similar length together so that short ones do "
-                       "not pay for the longest (only matters for varying lengths)."),
+    "bucketing": flag(True,
+                      "Batch sequences of similar length together so that short ones do "
+                      "not pay for the longest (only matters for varying lengths)."),
     "random_state": Param(None, ["random_state"], "int, RandomState or None",
                           "Seeds weights, dropout, shuffling and the validation split; an "
                           "int gives the same predictions in every fit on the CPU. "
@@ -82,9 +88,9 @@ TRAINING = {
                      "0: silent, 1: a progress bar, 2: one line per epoch."),
     "callbacks": Param(None, [list, None], "list of keras.callbacks.Callback or None",
                        "Extra Keras callbacks for training."),
-    "warm_start": Param(False, ["boolean"], "bool",
-                        "Continue training the fitted network in the next ``fit`` instead of "
-                        "starting anew."),
+    "warm_start": flag(False,
+                       "Continue training the fitted network in the next ``fit`` instead of "
+                       "starting anew."),
 }
 
 INPUTS = {
@@ -99,9 +105,9 @@ INPUTS = {
     "pooling": Param("last", [StrOptions({"last", "mean", "max"})], '{"last", "mean", "max"}',
                      "How the step outputs become one vector: the final state, or the mean "
                      "or maximum over the real steps."),
-    "scale_inputs": Param(True, ["boolean"], "bool",
-                          "Standardise each input feature with the mean and spread seen in "
-                          "fit (ignored for token ids)."),
+    "scale_inputs": flag(True,
+                         "Standardise each input feature with the mean and spread seen in "
+                         "fit (ignored for token ids)."),
 }
 
 
@@ -112,31 +118,31 @@ CONVOLUTION = {
                           "recurrent layers: it learns local shapes, which helps on long, "
                           "smooth series such as sensor or motion traces. None: no "
                           "convolution. Padding never changes its outputs."),
-    "conv_kernel_size": _positive_int(5, "Steps each convolution filter spans."),
-    "conv_layers": _positive_int(1, "Stacked convolutions (each with ``conv_filters`` filters of "
-                                    "``conv_kernel_size`` steps, ReLU) before the pooling: "
-                                    "deeper stacks see longer shapes, as in fully "
-                                    "convolutional time-series networks (FCN)."),
-    "conv_batch_norm": Param(False, ["boolean"], "bool",
-                             "Batch-normalise each convolution's outputs (over the real "
-                             "steps of the batch) before its ReLU, as FCN does, to steady "
-                             "the training of many filters or layers."),
-    "conv_summary": Param(False, ["boolean"], "bool",
-                          "Also feed the output layer the last convolution's outputs "
-                          "averaged over the real steps, beside the recurrent summary "
-                          "(the parallel branch of LSTM-FCN), so the convolution's "
-                          "shape detectors reach the output directly."),
-    "conv_pool_size": _positive_int(1, "Max-pool the convolution outputs over this many "
-                                       "steps (and stride by it), so the recurrent layers "
-                                       "read sequences this many times shorter."),
+    "conv_kernel_size": positive_int(5, "Steps each convolution filter spans."),
+    "conv_layers": positive_int(1, "Stacked convolutions (each with ``conv_filters`` filters of "
+                                   "``conv_kernel_size`` steps, ReLU) before the pooling: "
+                                   "deeper stacks see longer shapes, as in fully "
+                                   "convolutional time-series networks (FCN)."),
+    "conv_batch_norm": flag(False,
+                            "Batch-normalise each convolution's outputs (over the real "
+                            "steps of the batch) before its ReLU, as FCN does, to steady "
+                            "the training of many filters or layers."),
+    "conv_summary": flag(False,
+                         "Also feed the output layer the last convolution's outputs "
+                         "averaged over the real steps, beside the recurrent summary "
+                         "(the parallel branch of LSTM-FCN), so the convolution's "
+                         "shape detectors reach the output directly."),
+    "conv_pool_size": positive_int(1, "Max-pool the convolution outputs over this many "
+                                      "steps (and stride by it), so the recurrent layers "
+                                      "read sequences this many times shorter."),
 }
 
 ENSEMBLE = {
-    "ensemble_size": _positive_int(
-        1, "Networks trained side by side in one fit, each from its own random initial "
-           "weights, with their losses averaged; predictions are the mean of theirs. A deep "
-           "ensemble: steadier and usually more accurate, above all on small data sets, at "
-           "``ensemble_size`` times the computation."),
+    "ensemble_size": positive_int(
+       1, "Networks trained side by side in one fit, each from its own random initial "
+          "weights, with their losses averaged; predictions are the mean of theirs. A deep "
+          "ensemble: steadier and usually more accurate, above all on small data sets, at "
+          "``ensemble_size`` times the computation."),
 }
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.inputs import Sequences, to_sequences
 from seqkit.params import ENSEMBLE, INPUTS, RECURRENT, TRAINING, Param, declare_parameters
+from seqkit.params import flag, positive_int
 
 UNKNOWN_ID = 1
 FIRST_ID = 2
@@ -27,17 +27,17 @@ _DIGITS = re.compile(r"\d")
 PARAMETERS = {
     **RECURRENT,
     "bidirectional": RECURRENT["bidirectional"]._replace(default=True),
-    "embedding_dim": Param(64, [Interval(Integral, 1, None, closed="left")], "int",
-                           "Size of the word embeddings learnt from the training tokens "
-                           "(string tokens only)."),
-    "lowercase": Param(True, ["boolean"], "bool",
-                       "Lowercase words before looking up their embedding (the character "
-                       "features still see the case)."),
-    "normalize_digits": Param(True, ["boolean"], "bool",
-                              "Map every digit to 0 before looking up a word's embedding."),
+    "embedding_dim": positive_int(64,
+                                  "Size of the word embeddings learnt from the training tokens "
+                                  "(string tokens only)."),
+    "lowercase": flag(True,
+                      "Lowercase words before looking up their embedding (the character "
+                      "features still see the case)."),
+    "normalize_digits": flag(True,
+                             "Map every digit to 0 before looking up a word's embedding."),
     "word_dropout": INPUTS["word_dropout"]._replace(default=0.05),
-    "feature_embedding_dim": Param(
-        16, [Interval(Integral, 1, None, closed="left")], "int",
+    "feature_embedding_dim": positive_int(
+        16,
         "Size of the embedding of each extra per-token feature column, for tokens given "
         "as tuples ``(word, feature, ...)`` (e.g. a POS tag for chunking); each column "
         "has its own vocabulary (unseen values share one id) and embedding, "
@@ -46,13 +46,11 @@ PARAMETERS = {
                            "Character-level word features (a character CNN with max "
                            "pooling), so that unseen words are tagged from their spelling; "
                            "None: words only. String tokens only."),
-    "char_embedding_dim": Param(16, [Interval(Integral, 1, None, closed="left")], "int",
-                                "Size of the character embeddings."),
-    "char_filters": Param(32, [Interval(Integral, 1, None, closed="left")], "int",
-                          "Filters of the character CNN (its features per word)."),
-    "crf": Param(False, ["boolean"], "bool",
-                 "End in a linear-chain CRF (trained by the forward algorithm, decoded by "
-                 "Viterbi) instead of an independent softmax per token."),
+    "char_embedding_dim": positive_int(16, "Size of the character embeddings."),
+    "char_filters": positive_int(32, "Filters of the character CNN (its features per word)."),
+    "crf": flag(False,
+                "End in a linear-chain CRF (trained by the forward algorithm, decoded by "
+                "Viterbi) instead of an independent softmax per token."),
     "scale_inputs": INPUTS["scale_inputs"],
     **ENSEMBLE,
     **TRAINING,

@@ -17,7 +17,7 @@ from seqkit.captioning._data import (
     check_images,
     training_pairs,
 )
-from seqkit.params import RECURRENT, TRAINING, Param, declare_parameters
+from seqkit.params import RECURRENT, TRAINING, Param, declare_parameters, flag
 from seqkit.tagger import PaddedTags
 
 _INTEGERS = Interval(Integral, 1, None, closed="left")
@@ -32,20 +32,19 @@ CAPTIONING = {
                      "(it is copied, never changed); None: X already holds features "
                      "(n, D) or (n, L, D). \"auto\": the CNN for images (n, H, W, C), "
                      "None for features."),
-    "fine_tune_encoder": Param(False, ["boolean"], "bool",
-                               "Train the weights of a user encoder with the decoder "
-                               "(False: frozen). The CNN is always trained."),
+    "fine_tune_encoder": flag(False,
+                              "Train the weights of a user encoder with the decoder "
+                              "(False: frozen). The CNN is always trained."),
     "cnn_filters": Param((32, 64, 64), ["array-like"], "tuple of int",
                          "Filters of each 3 x 3 convolution of the CNN; each is followed "
                          "by 2 x 2 max pooling, so a 32 x 32 image gives a 4 x 4 grid of "
                          "locations with three convolutions."),
-    "attention": Param(True, ["boolean"], "bool",
-                       "Soft attention over the locations (Show, Attend and Tell) at every "
-                       "word; ignored when the encoder gives one vector per image. "
-                       "False: the decoder sees only the image vector."),
+    "attention": flag(True,
+                      "Soft attention over the locations (Show, Attend and Tell) at every "
+                      "word; ignored when the encoder gives one vector per image. "
+                      "False: the decoder sees only the image vector."),
     "embedding_dim": Param(64, [_INTEGERS], "int", "Size of the word embeddings."),
-    "lowercase": Param(True, ["boolean"], "bool", "Lowercase captions before learning "
-                                                  "and scoring them."),
+    "lowercase": flag(True, "Lowercase captions before learning and scoring them."),
     "min_count": Param(1, [_INTEGERS], "int",
                        "Keep only words found in at least this many training captions; "
                        "rarer ones become the unknown word, which is never generated."),

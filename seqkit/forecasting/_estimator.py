@@ -31,8 +31,9 @@ from seqkit.params import (
     RECURRENT,
     TRAINING,
     Param,
-    _positive_int,
+    positive_int,
     declare_parameters,
+    flag,
 )
 
 DEFAULT_QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
@@ -48,8 +49,8 @@ FORECASTING = {
                     "needs; a longer window leaves fewer training windows in a short "
                     "series (on 36-month forecasts inside the Airline training part, 12 "
                     "beat 24; see the forecaster docs)."),
-    "horizon": _positive_int(12, "Steps the network forecasts at once; longer forecasts "
-                                 "continue recursively from the median forecast."),
+    "horizon": positive_int(12, "Steps the network forecasts at once; longer forecasts "
+                                "continue recursively from the median forecast."),
     "quantiles": Param(DEFAULT_QUANTILES, ["array-like"], "sequence of float",
                        "Quantile levels learnt by the pinball-loss heads (0.5 is always "
                        "added; it is the point forecast). ``predict_quantiles`` "
@@ -61,27 +62,27 @@ FORECASTING = {
                                       StrOptions({"auto"})], 'int or "auto"',
                              "Steps per season; \"auto\" reads it from the frequency "
                              "(12 monthly, 4 quarterly, 7 daily, 24 hourly, else 1)."),
-    "seasonal_difference": Param(True, ["boolean"], "bool",
-                                 "Learn the change from one season earlier instead of the "
-                                 "level (when the seasonal period is above 1), which lets "
-                                 "short series carry trend and seasonality."),
-    "anchor": Param(True, ["boolean"], "bool",
-                    "Express each input window and its targets relative to the window's "
-                    "last (transformed) value, so the network learns the change from the "
-                    "forecast origin and starts from persistence; robust on short series."),
-    "scale": Param(True, ["boolean"], "bool",
-                   "Standardise each series (after log and differencing) and each "
-                   "covariate."),
+    "seasonal_difference": flag(True,
+                                "Learn the change from one season earlier instead of the "
+                                "level (when the seasonal period is above 1), which lets "
+                                "short series carry trend and seasonality."),
+    "anchor": flag(True,
+                   "Express each input window and its targets relative to the window's "
+                   "last (transformed) value, so the network learns the change from the "
+                   "forecast origin and starts from persistence; robust on short series."),
+    "scale": flag(True,
+                  "Standardise each series (after log and differencing) and each "
+                  "covariate."),
     "ensemble_size": ENSEMBLE["ensemble_size"]._replace(default=5, doc=(
         "Networks trained side by side in one fit, each from its own random initial "
         "weights and on its own pinball loss; their quantile forecasts are averaged. Five "
         "remove most of the variation between random seeds that one small network shows "
         "on a short series.")),
-    "calibrate": Param(True, ["boolean"], "bool",
-                       "Rescale each quantile's distance from the median so that, on the "
-                       "held-out validation windows (or, without early stopping, on the "
-                       "training windows), the share of targets below each quantile "
-                       "matches its level (split-conformal calibration)."),
+    "calibrate": flag(True,
+                      "Rescale each quantile's distance from the median so that, on the "
+                      "held-out validation windows (or, without early stopping, on the "
+                      "training windows), the share of targets below each quantile "
+                      "matches its level (split-conformal calibration)."),
     "past_covariates": Param(None, [list, None], "list of str or None",
                              "Columns of ``X`` known only up to the forecast origin; every "
                              "other column of ``X`` is a known-future covariate that "
