@@ -6,8 +6,8 @@ and the median is reported.
 
 A second table times predicting the whole data set at once (bulk): seqkit predicts
 through a float64 copy of its network (so that a prediction does not depend on its
-batch, see docs/parameters.md); the same network run in float32 and Keras's
-``predict_on_batch`` show what that costs.
+batch, see docs/parameters.md); the same estimator with ``predict_dtype="float32"`` and
+Keras's ``predict_on_batch`` show what that costs.
 
 Run ``python benchmarks/predict_latency.py`` (add ``--quick`` for a smoke run).
 """
@@ -56,17 +56,15 @@ def fitted_contenders(X, y, cfg: dict) -> tuple[dict, dict]:
 
     import pickle
 
-    from seqkit._backend import compiled_predictor
-
-    in_float32 = pickle.loads(pickle.dumps(seqkit))  # same weights, predicting in float32
-    in_float32._predictor = compiled_predictor(in_float32.model_)
+    in_float32 = pickle.loads(pickle.dumps(seqkit)).set_params(predict_dtype="float32")
     bulk = {
         "seqkit .predict (float64 copy)": lambda: seqkit.predict(X),
-        "the same, network in float32": lambda: in_float32.predict(X),
+        'the same, predict_dtype="float32"': lambda: in_float32.predict(X),
         "keras model.predict_on_batch": lambda: model.predict_on_batch(X),
     }
     return {
         SEQKIT: lambda: seqkit.predict(one),
+        'seqkit, predict_dtype="float32"': lambda: in_float32.predict(one),
         "keras model.predict": lambda: model.predict(one, verbose=0),
         "keras model.predict_on_batch": lambda: model.predict_on_batch(one),
         "scikeras .predict": lambda: scikeras.predict(one),

@@ -7,6 +7,8 @@ lifecycle, reproducibility, pickling and the fast predict path live here.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
@@ -110,7 +112,7 @@ class BaseSequenceEstimator(BaseEstimator):
         for name, values in history.history.items():
             self.history_.setdefault(name, []).extend(float(v) for v in values)
         self.n_iter_ = len(self.history_.get("loss", []))
-        self._predictor = self._make_predictor()
+        self._refresh_predictor()
 
     def _validation_split(self, targets, rng):
         """Indices for training and for early-stopping validation (None: no validation)."""
@@ -246,6 +248,27 @@ class BaseSequenceEstimator(BaseEstimator):
         """The function ``model inputs -> numpy outputs`` used at predict (hook)."""
         return compiled_predictor(self._inference_model())
 
+    def _refresh_predictor(self):
+        """Build the compiled predict function for the current ``predict_dtype``."""
+        self._predictor = self._make_predictor()
+        self._predictor_dtype = getattr(self, "predict_dtype", None)
+
+    def _current_predictor(self):
+        """The compiled predict function, rebuilt if ``predict_dtype`` changed since."""
+        if getattr(self, "predict_dtype", None) != self._predictor_dtype:
+            self._refresh_predictor()
+        return self._predictor
+
+    @property
+    def _predicts_in_float64(self) -> bool:
+        return getattr(self, "predict_dtype", "float64") == "float64"
+
+    def _prediction_layers(self):
+        """The context in which prediction networks are built: float64 by default."""
+        from seqkit.networks import float64_layers
+
+        return float64_layers() if self._predicts_in_float64 else contextlib.nullcontext()
+
     def _inference_model(self):
         """A float64 copy of ``model_`` with its current weights, used for prediction.
 
@@ -254,10 +277,11 @@ class BaseSequenceEstimator(BaseEstimator):
         differently), so predicting a set and predicting its parts one by one could
         disagree; in float64 they agree to ~1e-16. The copy costs the memory of the
         weights once more and keeps single-sequence prediction at a few milliseconds.
+        With ``predict_dtype="float32"`` it is ``model_`` itself.
         """
-        from seqkit.networks import float64_layers
-
-        with float64_layers():
+        if not self._predicts_in_float64:
+            return self.model_
+        with self._prediction_layers():
             model = self._build_network(self.network_spec_)
         model.set_weights([np.asarray(w, dtype=np.float64) for w in self.model_.get_weights()])
         return model
@@ -278,7 +302,7 @@ class BaseSequenceEstimator(BaseEstimator):
                                  exact=not handles_padding(input_names))
         for indices in batches:
             inputs = sequences.model_inputs(indices)
-            yield indices, sequences.lengths[indices], self._predictor(
+            yield indices, sequences.lengths[indices], self._current_predictor()(
                 {name: inputs[name] for name in input_names})
 
     def _predict_steps(self, X) -> list[np.ndarray]:
@@ -304,6 +328,7 @@ class BaseSequenceEstimator(BaseEstimator):
     def __getstate__(self):
         state = dict(super().__getstate__())
         state.pop("_predictor", None)
+        state.pop("_predictor_dtype", None)
         model = state.pop("model_", None)
         if model is not None:
             state["_model_weights"] = [np.asarray(w) for w in model.get_weights()]
@@ -315,7 +340,7 @@ class BaseSequenceEstimator(BaseEstimator):
         if weights is not None:
             self.model_ = self._build_network(self.network_spec_)
             self.model_.set_weights(weights)
-            self._predictor = self._make_predictor()
+            self._refresh_predictor()
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -13,26 +13,14 @@ from sklearn.utils.validation import column_or_1d
 from sklearn.utils._param_validation import StrOptions
 
 from seqkit.base import BaseSequenceEstimator
-from seqkit.params import (
-    CONVOLUTION,
-    ENSEMBLE,
-    INPUTS,
-    RECURRENT,
-    TRAINING,
-    Param,
-    declare_parameters,
-)
+from seqkit.params import MANY_TO_ONE, Param, declare_parameters
 
 PARAMETERS = {
-    **RECURRENT,
-    **INPUTS,
-    **CONVOLUTION,
-    **ENSEMBLE,
+    **MANY_TO_ONE,
     "class_weight": Param(None, [dict, StrOptions({"balanced"}), None],
                           "dict, 'balanced' or None",
                           "Weights of the classes in the loss: ``{label: weight}``, or "
                           "'balanced' for weights inversely proportional to class frequency."),
-    **TRAINING,
 }
 
 

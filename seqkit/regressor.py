@@ -8,9 +8,9 @@ from sklearn.utils import check_array
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.inputs import numeric_array
-from seqkit.params import CONVOLUTION, ENSEMBLE, INPUTS, RECURRENT, TRAINING, declare_parameters
+from seqkit.params import MANY_TO_ONE, declare_parameters
 
-PARAMETERS = {**RECURRENT, **INPUTS, **CONVOLUTION, **ENSEMBLE, **TRAINING}
+PARAMETERS = MANY_TO_ONE
 
 
 @declare_parameters(PARAMETERS)

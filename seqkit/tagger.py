@@ -12,8 +12,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.inputs import Sequences, to_sequences
-from seqkit.params import ENSEMBLE, INPUTS, RECURRENT, TRAINING, Param, declare_parameters
-from seqkit.params import flag, positive_int
+from seqkit.params import ENSEMBLE, INPUTS, PREDICTION, RECURRENT, TRAINING, Param
+from seqkit.params import declare_parameters, flag, positive_int
 
 UNKNOWN_ID = 1
 FIRST_ID = 2
@@ -54,6 +54,7 @@ PARAMETERS = {
     "scale_inputs": INPUTS["scale_inputs"],
     **ENSEMBLE,
     **TRAINING,
+    **PREDICTION,
 }
 
 
@@ -431,11 +432,9 @@ class SequenceTagger(BaseSequenceEstimator):
 
         from seqkit._backend import compiled_predictor
         from seqkit.crf import CRFDecoder
-        from seqkit.networks import float64_layers
-
         model = self._inference_model()
         inputs = {t.name.split(":")[0]: t for t in model.inputs}
-        with float64_layers():
+        with self._prediction_layers():
             if crf:
                 mask = inputs["mask"] if "mask" in inputs else ops.not_equal(inputs["ids"], 0)
                 outputs = CRFDecoder(self._crf_layers(model))(model.outputs[0], mask)

@@ -199,6 +199,12 @@ def test_clone_pickle_and_score(fitted):
         forecaster.score(y.iloc[-5:])
 
 
+def test_predict_dtype_float32_forecasts_the_same(fitted):
+    forecaster, _ = fitted
+    fast = pickle.loads(pickle.dumps(forecaster)).set_params(predict_dtype="float32")
+    np.testing.assert_allclose(fast.predict(6), forecaster.predict(6), rtol=1e-5)
+
+
 def test_grid_search_folds_forecast_from_their_training_end():
     y = make_series(36)
     params = {**TINY, "epochs": 1, "window": 6, "seasonal_difference": False}

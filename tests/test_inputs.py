@@ -141,6 +141,7 @@ def test_raw_strings_with_embedding_dim():
     (dict(dropout=1.5), "'dropout' parameter .* Got 1.5"),
     (dict(optimizer="adamax2"), "'optimizer' parameter .* Got 'adamax2'"),
     (dict(pooling="sum"), "'pooling' parameter .* Got 'sum'"),
+    (dict(predict_dtype="float16"), "'predict_dtype' parameter .* Got 'float16'"),
 ])
 def test_invalid_parameters_are_rejected_at_fit(rng, params, message):
     X, y = make_sign_data(rng, n=10)

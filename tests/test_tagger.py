@@ -54,6 +54,18 @@ def fitted(request, corpus):
     return SequenceTagger(crf=crf, ensemble_size=members, **TINY).fit(X, y)
 
 
+def test_predict_dtype_float32_gives_the_same_tags(fitted, corpus):
+    X, _ = corpus
+    exact, tags = fitted.predict_proba(X), fitted.predict(X)
+    try:
+        fitted.set_params(predict_dtype="float32")
+        for fast, reference in zip(fitted.predict_proba(X), exact, strict=True):
+            np.testing.assert_allclose(fast, reference, atol=1e-5)
+        assert fitted.predict(X) == tags
+    finally:
+        fitted.set_params(predict_dtype="float64")  # the fixture is shared
+
+
 def test_predict_keeps_every_sentence_length(fitted, corpus):
     X, _ = corpus
     predicted = fitted.predict(X)

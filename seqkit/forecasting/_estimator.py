@@ -28,12 +28,13 @@ from seqkit.forecasting._data import (
 from seqkit.forecasting._transform import SeriesTransform
 from seqkit.params import (
     ENSEMBLE,
+    PREDICTION,
     RECURRENT,
     TRAINING,
     Param,
-    positive_int,
     declare_parameters,
     flag,
+    positive_int,
 )
 
 DEFAULT_QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
@@ -117,6 +118,7 @@ PARAMETERS = {
         f"\"auto\": True when that leaves at least {MIN_VALID_WINDOWS} validation and "
         f"{MIN_TRAIN_WINDOWS} training windows per series (a network trained on few "
         f"windows until its training loss stops improving overfits them).")),
+    **PREDICTION,
 }
 
 
