@@ -167,7 +167,8 @@ class BaseSequenceEstimator(BaseEstimator):
             conv = dict(filters=self.conv_filters, kernel_size=self.conv_kernel_size,
                         layers=self.conv_layers, pool_size=self.conv_pool_size,
                         batch_norm=self.conv_batch_norm, summary=self.conv_summary)
-        return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size)
+        return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size,
+                    input_noise=self.input_noise)
 
     def _average_members(self, outputs: np.ndarray) -> np.ndarray:
         """Mean over the ensemble members' outputs ``(n, members, ...)`` (see ``ensemble_size``)."""

@@ -124,7 +124,7 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
 
 
 def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int, seeds,
-                    masked: bool = True, word_dropout: float = 0.0):
+                    masked: bool = True, word_dropout: float = 0.0, input_noise: float = 0.0):
     """Create the model inputs and the embedded steps with their mask.
 
     Parameters
@@ -136,6 +136,9 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
         exactly when each batch holds one length (no padding).
     word_dropout : float, default=0.0
         For token input: see :class:`WordDropout`.
+    input_noise : float, default=0.0
+        For value input: standard deviation of the Gaussian noise added to every value
+        while training (``keras.layers.GaussianNoise``; none at prediction).
 
     Returns
     -------
@@ -155,10 +158,12 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
         word_ids = WordDropout(word_dropout, seed=seeds())(ids) if word_dropout else ids
         return {"ids": ids}, embedding(word_ids), ops.not_equal(ids, 0)
     values = keras.Input((None, n_features), name="values")
+    steps = (keras.layers.GaussianNoise(input_noise, seed=seeds())(values) if input_noise
+             else values)
     if not masked:
-        return {"values": values}, values, None
+        return {"values": values}, steps, None
     mask = keras.Input((None,), dtype="bool", name="mask")
-    return {"values": values, "mask": mask}, values, mask
+    return {"values": values, "mask": mask}, steps, mask
 
 
 def recurrent_layer(cell: str, units: int, *, return_sequences: bool, dropout: float,
@@ -217,12 +222,13 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
                         recurrent: dict, pooling: str, n_outputs: int,
                         output_activation: str | None, seed: int,
                         masked: bool = True, conv: dict | None = None,
-                        word_dropout: float = 0.0, ensemble_size: int = 1) -> keras.Model:
+                        word_dropout: float = 0.0, input_noise: float = 0.0,
+                        ensemble_size: int = 1) -> keras.Model:
     """A recurrent encoder whose pooled summary feeds one dense output layer.
 
     Parameters
     ----------
-    n_features, embedding_dim, n_token_ids, masked, word_dropout
+    n_features, embedding_dim, n_token_ids, masked, word_dropout, input_noise
         See :func:`sequence_inputs`.
     recurrent : dict
         Keyword arguments of :func:`recurrent_stack` (``cell``, ``units``, ...).
@@ -247,7 +253,7 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
     """
     seeds = SeedStream(seed)
     inputs, steps, mask = sequence_inputs(n_features, embedding_dim, n_token_ids, seeds,
-                                          masked, word_dropout)
+                                          masked, word_dropout, input_noise)
     members = [_many_to_one_member(steps, mask, recurrent=recurrent, pooling=pooling,
                                    n_outputs=n_outputs, output_activation=output_activation,
                                    conv=conv, seeds=seeds)

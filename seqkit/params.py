@@ -105,6 +105,11 @@ INPUTS = {
     "pooling": Param("last", [StrOptions({"last", "mean", "max"})], '{"last", "mean", "max"}',
                      "How the step outputs become one vector: the final state, or the mean "
                      "or maximum over the real steps."),
+    "input_noise": Param(0.0, [Interval(Real, 0, None, closed="left")], "float",
+                         "Value input only: standard deviation of Gaussian noise added to "
+                         "every input value at each training step (jitter augmentation; "
+                         "none at prediction). In units of the standardised inputs when "
+                         "``scale_inputs`` is on: 0.03-0.1 suits z-normalised series."),
     "scale_inputs": flag(True,
                          "Standardise each input feature with the mean and spread seen in "
                          "fit (ignored for token ids)."),

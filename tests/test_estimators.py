@@ -245,6 +245,23 @@ def test_word_dropout_only_while_training(rng):
     assert clf.score(ids, y) > 0.8
 
 
+def test_input_noise_only_while_training(rng):
+    import keras
+
+    X, y = make_sign_data(rng, n=60)
+    clf = SequenceClassifier(**FAST, input_noise=0.5).fit(X, y)
+    noise = [layer for layer in clf.model_.layers
+             if isinstance(layer, keras.layers.GaussianNoise)]
+    assert len(noise) == 1 and noise[0].stddev == 0.5
+    values = keras.ops.convert_to_tensor(X[:5])
+    noisy = [np.asarray(noise[0](values, training=True)) for _ in range(2)]
+    assert not np.allclose(noisy[0], noisy[1])  # new noise at every training step
+    np.testing.assert_array_equal(np.asarray(noise[0](values, training=False)), X[:5])
+    np.testing.assert_array_equal(clf.predict_proba(X), clf.predict_proba(X))
+    plain = SequenceClassifier(**FAST).fit(X, y)
+    assert not np.allclose(plain.predict_proba(X), clf.predict_proba(X))  # it trained on noise
+
+
 def test_2d_table_keeps_sklearn_feature_semantics(rng):
     X = rng.normal(size=(40, 6))
     y = (X.sum(axis=1) > 0).astype(int)
