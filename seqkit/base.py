@@ -280,9 +280,11 @@ class BaseSequenceEstimator(BaseEstimator):
         weights once more and keeps single-sequence prediction at a few milliseconds.
         With ``predict_dtype="float32"`` it is ``model_`` itself.
         """
+        from seqkit.networks import float64_layers
+
         if not self._predicts_in_float64:
             return self.model_
-        with self._prediction_layers():
+        with float64_layers():
             model = self._build_network(self.network_spec_)
         model.set_weights([np.asarray(w, dtype=np.float64) for w in self.model_.get_weights()])
         return model

@@ -144,10 +144,10 @@ CONVOLUTION = {
 
 ENSEMBLE = {
     "ensemble_size": positive_int(
-       1, "Networks trained side by side in one fit, each from its own random initial "
-          "weights, with their losses averaged; predictions are the mean of theirs. A deep "
-          "ensemble: steadier and usually more accurate, above all on small data sets, at "
-          "``ensemble_size`` times the computation."),
+        1, "Networks trained side by side in one fit, each from its own random initial "
+           "weights, with their losses averaged; predictions are the mean of theirs. A deep "
+           "ensemble: steadier and usually more accurate, above all on small data sets, at "
+           "``ensemble_size`` times the computation."),
 }
 
 PREDICTION = {

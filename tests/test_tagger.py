@@ -59,8 +59,9 @@ def test_predict_dtype_float32_gives_the_same_tags(fitted, corpus):
     exact, tags = fitted.predict_proba(X), fitted.predict(X)
     try:
         fitted.set_params(predict_dtype="float32")
-        for fast, reference in zip(fitted.predict_proba(X), exact, strict=True):
-            np.testing.assert_allclose(fast, reference, atol=1e-5)
+        fast = fitted.predict_proba(X)
+        gaps = [np.abs(f - e).max() for f, e in zip(fast, exact, strict=True)]
+        assert 0 < max(gaps) < 1e-5  # float32 arithmetic, same network
         assert fitted.predict(X) == tags
     finally:
         fitted.set_params(predict_dtype="float64")  # the fixture is shared
