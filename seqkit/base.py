@@ -168,7 +168,7 @@ class BaseSequenceEstimator(BaseEstimator):
                         layers=self.conv_layers, pool_size=self.conv_pool_size,
                         batch_norm=self.conv_batch_norm, summary=self.conv_summary)
         return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size,
-                    input_noise=self.input_noise)
+                    input_noise=self.input_noise, window_slice=self.window_slice)
 
     def _average_members(self, outputs: np.ndarray) -> np.ndarray:
         """Mean over the ensemble members' outputs ``(n, members, ...)`` (see ``ensemble_size``)."""

@@ -15,6 +15,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from seqkit.augmentation import WindowSlice
+
 RECURRENT_LAYERS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 POOLINGS = ("last", "mean", "max")
 
@@ -124,7 +126,8 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
 
 
 def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int, seeds,
-                    masked: bool = True, word_dropout: float = 0.0, input_noise: float = 0.0):
+                    masked: bool = True, word_dropout: float = 0.0, input_noise: float = 0.0,
+                    window_slice: float | None = None):
     """Create the model inputs and the embedded steps with their mask.
 
     Parameters
@@ -139,6 +142,9 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
     input_noise : float, default=0.0
         For value input: standard deviation of the Gaussian noise added to every value
         while training (``keras.layers.GaussianNoise``; none at prediction).
+    window_slice : float, optional
+        For value input: the share of the steps :class:`seqkit.augmentation.WindowSlice`
+        keeps while training (before the noise); None: no slicing.
 
     Returns
     -------
@@ -158,12 +164,16 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
         word_ids = WordDropout(word_dropout, seed=seeds())(ids) if word_dropout else ids
         return {"ids": ids}, embedding(word_ids), ops.not_equal(ids, 0)
     values = keras.Input((None, n_features), name="values")
-    steps = (keras.layers.GaussianNoise(input_noise, seed=seeds())(values) if input_noise
-             else values)
-    if not masked:
-        return {"values": values}, steps, None
-    mask = keras.Input((None,), dtype="bool", name="mask")
-    return {"values": values, "mask": mask}, steps, mask
+    inputs = {"values": values}
+    mask = keras.Input((None,), dtype="bool", name="mask") if masked else None
+    if mask is not None:
+        inputs["mask"] = mask
+    steps = values
+    if window_slice:
+        steps = WindowSlice(window_slice, seed=seeds())(steps, mask=mask)
+    if input_noise:
+        steps = keras.layers.GaussianNoise(input_noise, seed=seeds())(steps)
+    return inputs, steps, mask
 
 
 def recurrent_layer(cell: str, units: int, *, return_sequences: bool, dropout: float,
@@ -223,12 +233,13 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
                         output_activation: str | None, seed: int,
                         masked: bool = True, conv: dict | None = None,
                         word_dropout: float = 0.0, input_noise: float = 0.0,
+                        window_slice: float | None = None,
                         ensemble_size: int = 1) -> keras.Model:
     """A recurrent encoder whose pooled summary feeds one dense output layer.
 
     Parameters
     ----------
-    n_features, embedding_dim, n_token_ids, masked, word_dropout, input_noise
+    n_features, embedding_dim, n_token_ids, masked, word_dropout, input_noise, window_slice
         See :func:`sequence_inputs`.
     recurrent : dict
         Keyword arguments of :func:`recurrent_stack` (``cell``, ``units``, ...).
@@ -253,7 +264,7 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
     """
     seeds = SeedStream(seed)
     inputs, steps, mask = sequence_inputs(n_features, embedding_dim, n_token_ids, seeds,
-                                          masked, word_dropout, input_noise)
+                                          masked, word_dropout, input_noise, window_slice)
     members = [_many_to_one_member(steps, mask, recurrent=recurrent, pooling=pooling,
                                    n_outputs=n_outputs, output_activation=output_activation,
                                    conv=conv, seeds=seeds)

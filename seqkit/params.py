@@ -110,6 +110,13 @@ INPUTS = {
                          "every input value at each training step (jitter augmentation; "
                          "none at prediction). In units of the standardised inputs when "
                          "``scale_inputs`` is on: 0.03-0.1 suits z-normalised series."),
+    "window_slice": Param(None, [Interval(Real, 0, 1, closed="neither"), None],
+                          "float or None",
+                          "Value input only: window slicing augmentation. At each training "
+                          "step every series is replaced by a window spanning this share of "
+                          "its steps, at a random start, stretched back to its length by "
+                          "linear interpolation (none at prediction). 0.9 is the usual "
+                          "choice. None: off."),
     "scale_inputs": flag(True,
                          "Standardise each input feature with the mean and spread seen in "
                          "fit (ignored for token ids)."),

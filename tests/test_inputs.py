@@ -143,6 +143,8 @@ def test_raw_strings_with_embedding_dim():
     (dict(pooling="sum"), "'pooling' parameter .* Got 'sum'"),
     (dict(predict_dtype="float16"), "'predict_dtype' parameter .* Got 'float16'"),
     (dict(input_noise=-0.1), "'input_noise' parameter .* Got -0.1"),
+    (dict(window_slice=1.0), "'window_slice' parameter .* Got 1.0"),
+    (dict(window_slice=0), "'window_slice' parameter .* Got 0"),
 ])
 def test_invalid_parameters_are_rejected_at_fit(rng, params, message):
     X, y = make_sign_data(rng, n=10)
@@ -216,7 +218,7 @@ def test_padding_never_changes_a_prediction(rng):
                         pooling="max"),
                    dict(conv_filters=4, conv_kernel_size=3, conv_batch_norm=True, pooling="mean"),
                    dict(conv_filters=4, conv_kernel_size=3, conv_pool_size=2, conv_summary=True,
-                        pooling="last", input_noise=0.1)):
+                        pooling="last", input_noise=0.1, window_slice=0.8)):
         clf = SequenceClassifier(**FAST, **params).fit(X, y)
         short = int(np.argmin([len(x) for x in X]))
         alone = clf.predict_proba([X[short]])
