@@ -26,3 +26,17 @@ def make_sign_data(rng, n=80, T=10, F=2, ragged=False):
 
 
 FAST = dict(units=8, epochs=3, random_state=0)
+
+
+def assert_float32_arithmetic(fast, exact, tol=1e-5):
+    """Assert that ``fast`` came from float32 arithmetic on the network that gave ``exact``.
+
+    Under JAX without ``jax_enable_x64`` both are float32, so they must be equal.
+    """
+    from seqkit._backend import supports_float64
+
+    gap = max(np.abs(np.asarray(f) - np.asarray(e)).max() for f, e in zip(fast, exact, strict=True))
+    if supports_float64():
+        assert 0 < gap < tol
+    else:
+        assert gap == 0

@@ -32,7 +32,7 @@ def test_window_slice_stretches_a_window_of_the_real_steps(keep):
     lengths = [10, 6, 3, 1]
     values, mask = ramps(lengths, 10)
     sliced = np.asarray(WindowSlice(keep, seed=1)(values, mask=mask, training=True))
-    for row, length in zip(sliced, lengths):
+    for row, length in zip(sliced, lengths, strict=True):
         real = row[:length, 0]
         # a ramp resampled linearly stays a ramp, with slope ``keep``, inside the series
         np.testing.assert_allclose(np.diff(real), keep, rtol=1e-5)

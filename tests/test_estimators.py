@@ -8,7 +8,7 @@ import pytest
 
 from seqkit import SequenceClassifier, SequenceRegressor
 
-from conftest import FAST, make_sign_data
+from conftest import FAST, assert_float32_arithmetic, make_sign_data
 
 
 def test_classifier_learns_ragged_sequences(rng):
@@ -131,17 +131,12 @@ def test_conv_summary_feeds_the_output_layer_beside_the_recurrent_summary(rng):
 def test_predict_dtype_float32_changes_precision_only_and_applies_after_fit(rng):
     import pickle
 
-    from seqkit._backend import supports_float64
-
     X, y = make_sign_data(rng, n=60)
     clf = SequenceClassifier(**FAST).fit(X, y)
     exact = clf.predict_proba(X)
     fast = clf.set_params(predict_dtype="float32").predict_proba(X)
     assert fast.dtype == np.float64  # scikit-learn's output type either way
-    if supports_float64():
-        assert 0 < np.abs(fast - exact).max() < 1e-5  # float32 arithmetic, same network
-    else:  # JAX without jax_enable_x64 computes in float32 either way
-        np.testing.assert_array_equal(fast, exact)
+    assert_float32_arithmetic(fast, exact)
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict_proba(X), fast)
     np.testing.assert_array_equal(clf.set_params(predict_dtype="float64").predict_proba(X),
                                   exact)

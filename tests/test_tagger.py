@@ -8,6 +8,7 @@ import pickle
 
 import numpy as np
 import pytest
+from conftest import assert_float32_arithmetic
 from sklearn.base import clone
 from sklearn.metrics import make_scorer
 from sklearn.model_selection import GridSearchCV
@@ -60,8 +61,7 @@ def test_predict_dtype_float32_gives_the_same_tags(fitted, corpus):
     try:
         fitted.set_params(predict_dtype="float32")
         fast = fitted.predict_proba(X)
-        gaps = [np.abs(f - e).max() for f, e in zip(fast, exact, strict=True)]
-        assert 0 < max(gaps) < 1e-5  # float32 arithmetic, same network
+        assert_float32_arithmetic(fast, exact)
         assert fitted.predict(X) == tags
     finally:
         fitted.set_params(predict_dtype="float64")  # the fixture is shared
