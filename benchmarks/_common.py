@@ -328,3 +328,9 @@ def recorded_rounds(path: Path) -> list[dict]:
                           load_average_at_start=payload["machine"].get(
                               "load_average_1_5_15_at_start"),
                           config=payload["config"], **results)]
+
+
+def other_rounds(path: Path, procedure: str) -> list[dict]:
+    """The tuning rounds recorded in ``path`` under procedures other than ``procedure``
+    (oldest first), so a new procedure's record keeps the old scores beside it."""
+    return [r for r in recorded_rounds(path) if r["procedure"] != procedure]

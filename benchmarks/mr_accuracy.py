@@ -26,6 +26,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 import time
@@ -40,6 +42,7 @@ from _common import (  # noqa: E402  (silences TensorFlow before it loads)
     candidate_key,
     data_path,
     earlier_scores,
+    other_rounds,
     print_table,
     write_results,
 )
@@ -64,8 +67,17 @@ CANDIDATES = [
     ({"min_df": 2}, {**GRU, "embedding_dim": 200}),
     ({"min_df": 2}, {**GRU, "embedding_dim": 200, "ensemble_size": 3}),
     ({"min_df": 2}, {**GRU, **CONV, "embedding_dim": 200, "ensemble_size": 3}),
+    # session 10, fixed before the first bucketed rescoring: the winner at Kim's
+    # embedding width, and with twice the recurrent units
+    ({"min_df": 2}, {**GRU, "embedding_dim": 300}),
+    ({"min_df": 2}, {**GRU, "embedding_dim": 200, "units": 128}),
 ]
 QUICK = dict(epochs=2, patience=None)
+TUNING_PROCEDURE = (
+    "training part of fold 1 of the 10-fold split (seed 0) cut 90/10 (stratified, "
+    "seed 0): candidates fit on the 90 % (their own early stopping holds out 10 % of "
+    "it) and are scored on the 10 % tuning set; fold 1's test part is never read; "
+    "training batches bucketed by length (token networks, since commit 0b93d4e)")
 
 
 def load():
@@ -95,21 +107,21 @@ def folds(X, y, quick: bool):
     return StratifiedKFold(3 if quick else FOLDS, shuffle=True, random_state=SEED)
 
 
-def tune(X, y, quick: bool) -> dict:
-    """Score every candidate on the tuning set (reusing an earlier run's scores)."""
+def tune(X, y, quick: bool, save=None) -> dict:
+    """Score every candidate on the tuning set (reusing an earlier run's scores).
+
+    ``save(record)`` is called after each candidate, so an interrupted run keeps its
+    scores (and a rerun reuses them).
+    """
     from sklearn.model_selection import train_test_split
 
     train, _ = next(folds(X, y, quick).split(X, y))  # the first fold's test part: unused
     fit_part, tune_part = train_test_split(train, test_size=0.1, stratify=y[train],
                                            random_state=SEED)
-    record = {"procedure": (
-        "training part of fold 1 of the 10-fold split (seed 0) cut 90/10 (stratified, "
-        "seed 0): candidates fit on the 90 % (their own early stopping holds out 10 % of "
-        "it) and are scored on the 10 % tuning set; fold 1's test part is never read; "
-        "training batches bucketed by length (token networks, since commit 0b93d4e)"),
-        "n_fit": len(fit_part), "n_tune": len(tune_part), "candidates": []}
+    record = {"procedure": TUNING_PROCEDURE, "n_fit": len(fit_part),
+              "n_tune": len(tune_part), "candidates": []}
     scored = {} if quick else earlier_scores(
-        RESULTS_DIR / "mr_tuning.json", record["procedure"],
+        RESULTS_DIR / "mr_tuning.json", TUNING_PROCEDURE,
         lambda c: (c["tokenizer"], c["params"]))
     for tokenizer_params, params in CANDIDATES:
         key = candidate_key(tokenizer_params, params)
@@ -126,9 +138,15 @@ def tune(X, y, quick: bool) -> dict:
             "epochs": model[-1].n_iter_, "seconds": round(seconds, 1)})
         print(f"tune accuracy {score:.4f} ({model[-1].n_iter_} epochs, {seconds:.0f} s) "
               f"{tokenizer_params} {params}", flush=True)
+        if save is not None:
+            save(with_best(record))
+    return with_best(record)
+
+
+def with_best(record: dict) -> dict:
+    """``record`` with ``best``: the index of the highest tuning accuracy (first on ties)."""
     scores = [c["tune_accuracy"] for c in record["candidates"]]
-    record["best"] = int(np.argmax(scores))
-    return record
+    return {**record, "best": int(np.argmax(scores))}
 
 
 def main(argv=None) -> None:
@@ -147,14 +165,20 @@ def main(argv=None) -> None:
         keep = np.random.default_rng(SEED).permutation(len(y))[: len(y) // 5]
         X, y = X[keep], y[keep]
     if args.tune:
-        record = tune(X, y, args.quick)
-        rows = [[i, c["tune_accuracy"], c["epochs"], c["seconds"],
-                 json.dumps(c["tokenizer"]) + " " + json.dumps(c["params"])]
-                for i, c in enumerate(record["candidates"])]
-        table = print_table(["candidate", "tune_acc", "epochs", "seconds", "params"], rows,
-                            "MR candidates on the tuning set (train data only)")
-        write_results("mr_tuning_quick" if args.quick else "mr_tuning",
-                      {"quick": args.quick, "common": COMMON}, record, table)
+        stem = "mr_tuning_quick" if args.quick else "mr_tuning"
+        earlier = other_rounds(RESULTS_DIR / f"{stem}.json", TUNING_PROCEDURE)
+
+        def save(record, show=False):
+            rows = [[i, c["tune_accuracy"], c["epochs"], c["seconds"],
+                     json.dumps(c["tokenizer"]) + " " + json.dumps(c["params"])]
+                    for i, c in enumerate(record["candidates"])]
+            with contextlib.redirect_stdout(sys.stdout if show else io.StringIO()):
+                table = print_table(["candidate", "tune_acc", "epochs", "seconds", "params"],
+                                    rows, "MR candidates on the tuning set (train data only)")
+                write_results(stem, {"quick": args.quick, "common": COMMON},
+                              {**record, "earlier_rounds": earlier}, table)
+
+        save(tune(X, y, args.quick, save), show=True)
         return
 
     from sklearn.model_selection import cross_validate

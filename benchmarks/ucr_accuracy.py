@@ -48,8 +48,8 @@ from _common import (  # noqa: E402  (silences TensorFlow before it loads)
     candidate_key,
     data_path,
     earlier_scores,
+    other_rounds,
     print_table,
-    recorded_rounds,
     write_results,
 )
 
@@ -283,12 +283,6 @@ def tune(names, quick: bool, folds: int, repeats: int = 1, save=None) -> dict:
 def spread_text(scores: list[float]) -> str:
     """``"min / mean / max"`` of accuracies, three decimals each."""
     return " / ".join(f"{value:.3f}" for value in (min(scores), np.mean(scores), max(scores)))
-
-
-def other_rounds(path: Path, procedure: str) -> list[dict]:
-    """The tuning rounds recorded in ``path`` under procedures other than ``procedure``
-    (oldest first), so a new procedure's record keeps the old scores beside it."""
-    return [r for r in recorded_rounds(path) if r["procedure"] != procedure]
 
 
 def load_tuning() -> dict:
