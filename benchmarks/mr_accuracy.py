@@ -7,11 +7,11 @@ CV, shuffled with seed 0, as in Kim (2014), whose CNN reaches 76.1 with random e
 and 81.5 with word2vec.
 
 Hyperparameters were chosen on training data only: ``--tune`` takes the training part of
-the first of the ten folds, holds out 10 % of it (stratified, seed 0) as a tuning set,
-trains each candidate on the rest and scores it on the tuning set; the first fold's test
-part is never read. The record goes to ``results/mr_tuning.json`` and is copied into
-``results/mr_accuracy.json`` by the main run. (The tuning set does belong to the test
-parts of other folds: the usual single-development-set protocol, not nested CV.)
+the first of the ten folds and scores each candidate by stratified 5-fold CV inside it
+(seed 0); the first fold's test part is never read. The record goes to
+``results/mr_tuning.json`` and is copied into ``results/mr_accuracy.json`` by the main
+run. (That training part does overlap the test parts of the other folds: a
+development-data protocol, not nested CV.)
 
 Inside every training fold the number of epochs is chosen by early stopping on a
 validation split of that fold's training part (``early_stopping=True``).
@@ -73,11 +73,12 @@ CANDIDATES = [
     ({"min_df": 2}, {**GRU, "embedding_dim": 200, "units": 128}),
 ]
 QUICK = dict(epochs=2, patience=None)
+TUNING_FOLDS = 5
 TUNING_PROCEDURE = (
-    "training part of fold 1 of the 10-fold split (seed 0) cut 90/10 (stratified, "
-    "seed 0): candidates fit on the 90 % (their own early stopping holds out 10 % of "
-    "it) and are scored on the 10 % tuning set; fold 1's test part is never read; "
-    "training batches bucketed by length (token networks, since commit 0b93d4e)")
+    f"stratified {TUNING_FOLDS}-fold CV (shuffled, seed 0) inside the training part of "
+    "fold 1 of the 10-fold split (seed 0); each candidate's own early stopping holds out "
+    "10 % of every inner training part; fold 1's test part is never read; mean accuracy "
+    "ranks, the earlier candidate wins ties; training batches bucketed by length")
 
 
 def load():
@@ -107,19 +108,17 @@ def folds(X, y, quick: bool):
     return StratifiedKFold(3 if quick else FOLDS, shuffle=True, random_state=SEED)
 
 
-def tune(X, y, quick: bool, save=None) -> dict:
-    """Score every candidate on the tuning set (reusing an earlier run's scores).
+def tune(X, y, quick: bool, n_jobs: int = 1, save=None) -> dict:
+    """Score every candidate by CV inside fold 1's training part (reusing earlier scores).
 
     ``save(record)`` is called after each candidate, so an interrupted run keeps its
     scores (and a rerun reuses them).
     """
-    from sklearn.model_selection import train_test_split
+    from sklearn.model_selection import StratifiedKFold, cross_validate
 
     train, _ = next(folds(X, y, quick).split(X, y))  # the first fold's test part: unused
-    fit_part, tune_part = train_test_split(train, test_size=0.1, stratify=y[train],
-                                           random_state=SEED)
-    record = {"procedure": TUNING_PROCEDURE, "n_fit": len(fit_part),
-              "n_tune": len(tune_part), "candidates": []}
+    inner = StratifiedKFold(2 if quick else TUNING_FOLDS, shuffle=True, random_state=SEED)
+    record = {"procedure": TUNING_PROCEDURE, "n_train": len(train), "candidates": []}
     scored = {} if quick else earlier_scores(
         RESULTS_DIR / "mr_tuning.json", TUNING_PROCEDURE,
         lambda c: (c["tokenizer"], c["params"]))
@@ -128,15 +127,18 @@ def tune(X, y, quick: bool, save=None) -> dict:
         if key in scored:
             record["candidates"].append(scored[key])
             continue
-        model = pipeline(tokenizer_params, params, quick)
         start = time.perf_counter()
-        model.fit(X[fit_part], y[fit_part])
+        result = cross_validate(pipeline(tokenizer_params, params, quick), X[train], y[train],
+                                cv=inner, n_jobs=n_jobs, return_estimator=True)
         seconds = time.perf_counter() - start
-        score = float(model.score(X[tune_part], y[tune_part]))
+        scores = result["test_score"]
         record["candidates"].append({
-            "tokenizer": tokenizer_params, "params": params, "tune_accuracy": round(score, 4),
-            "epochs": model[-1].n_iter_, "seconds": round(seconds, 1)})
-        print(f"tune accuracy {score:.4f} ({model[-1].n_iter_} epochs, {seconds:.0f} s) "
+            "tokenizer": tokenizer_params, "params": params,
+            "tune_accuracy": round(float(scores.mean()), 4),
+            "tune_std": round(float(scores.std()), 4), "fold_scores": scores.round(4).tolist(),
+            "epochs": [estimator[-1].n_iter_ for estimator in result["estimator"]],
+            "seconds": round(seconds, 1)})
+        print(f"tune accuracy {scores.mean():.4f} ± {scores.std():.4f} ({seconds:.0f} s) "
               f"{tokenizer_params} {params}", flush=True)
         if save is not None:
             save(with_best(record))
@@ -154,7 +156,7 @@ def main(argv=None) -> None:
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 3 folds of a 20%% sample, 2 epochs")
     parser.add_argument("--tune", action="store_true",
-                        help="compare the candidates on a tuning split of fold 1's training part")
+                        help="compare the candidates by 5-fold CV inside fold 1's training part")
     parser.add_argument("--n-jobs", type=int, default=1, choices=(1, 2),
                         help="folds trained in parallel (the machine has 2 cores)")
     args = parser.parse_args(argv)
@@ -169,16 +171,16 @@ def main(argv=None) -> None:
         earlier = other_rounds(RESULTS_DIR / f"{stem}.json", TUNING_PROCEDURE)
 
         def save(record, show=False):
-            rows = [[i, c["tune_accuracy"], c["epochs"], c["seconds"],
+            rows = [[i, c["tune_accuracy"], c["tune_std"], c["seconds"],
                      json.dumps(c["tokenizer"]) + " " + json.dumps(c["params"])]
                     for i, c in enumerate(record["candidates"])]
             with contextlib.redirect_stdout(sys.stdout if show else io.StringIO()):
-                table = print_table(["candidate", "tune_acc", "epochs", "seconds", "params"],
+                table = print_table(["candidate", "tune_acc", "std", "seconds", "params"],
                                     rows, "MR candidates on the tuning set (train data only)")
                 write_results(stem, {"quick": args.quick, "common": COMMON},
                               {**record, "earlier_rounds": earlier}, table)
 
-        save(tune(X, y, args.quick, save), show=True)
+        save(tune(X, y, args.quick, args.n_jobs, save), show=True)
         return
 
     from sklearn.model_selection import cross_validate
