@@ -25,6 +25,9 @@ from seqkit.inputs import (
 )
 
 PREDICT_BATCH_SIZE = 256
+# Parameters of the many-to-one estimators that act on one kind of input only.
+VALUE_INPUT_ONLY = ("input_noise", "window_slice")
+TOKEN_INPUT_ONLY = ("word_dropout",)
 AUTO_EARLY_STOPPING_SAMPLES = 1000
 
 
@@ -161,7 +164,12 @@ class BaseSequenceEstimator(BaseEstimator):
         return spec
 
     def _many_to_one_spec(self) -> dict:
-        """Network settings of the many-to-one estimators (pooling, convolution, ensemble)."""
+        """Network settings of the many-to-one estimators (pooling, convolution, ensemble).
+
+        Raises ValueError for a parameter that acts on the other kind of input (values
+        or token ids) than ``embedding_dim`` says ``X`` holds, which would be ignored.
+        """
+        self._check_input_kind_parameters()
         conv = None
         if self.conv_filters is not None:
             conv = dict(filters=self.conv_filters, kernel_size=self.conv_kernel_size,
@@ -169,6 +177,17 @@ class BaseSequenceEstimator(BaseEstimator):
                         batch_norm=self.conv_batch_norm, summary=self.conv_summary)
         return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size,
                     input_noise=self.input_noise, window_slice=self.window_slice)
+
+    def _check_input_kind_parameters(self) -> None:
+        tokens = self.embedding_dim is not None
+        for name in (VALUE_INPUT_ONLY if tokens else TOKEN_INPUT_ONLY):
+            value = getattr(self, name)
+            if value:
+                raise ValueError(
+                    f"{name}={value!r} acts on "
+                    f"{'value sequences' if tokens else 'token ids'} only, but "
+                    f"embedding_dim={self.embedding_dim!r} says X holds "
+                    f"{'token ids' if tokens else 'values'}; leave {name} at its default")
 
     def _average_members(self, outputs: np.ndarray) -> np.ndarray:
         """Mean over the ensemble members' outputs ``(n, members, ...)`` (see ``ensemble_size``)."""

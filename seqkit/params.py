@@ -101,18 +101,21 @@ INPUTS = {
     "word_dropout": Param(0.0, [Interval(Real, 0, 1, closed="left")], "float",
                           "Token input only: share of the training tokens replaced by the "
                           "unknown-word id (1) at each step, which regularises the "
-                          "embeddings and teaches the unknown-word id."),
+                          "embeddings and teaches the unknown-word id. The classifier and "
+                          "regressor reject it at ``fit`` for value input."),
     "pooling": Param("last", [StrOptions({"last", "mean", "max"})], '{"last", "mean", "max"}',
                      "How the step outputs become one vector: the final state, or the mean "
                      "or maximum over the real steps."),
     "input_noise": Param(0.0, [Interval(Real, 0, None, closed="left")], "float",
-                         "Value input only: standard deviation of Gaussian noise added to "
-                         "every input value at each training step (jitter augmentation; "
-                         "none at prediction). In units of the standardised inputs when "
-                         "``scale_inputs`` is on: 0.03-0.1 suits z-normalised series."),
+                         "Value input only (rejected at ``fit`` with ``embedding_dim`` set): "
+                         "standard deviation of Gaussian noise added to every input value at "
+                         "each training step (jitter augmentation; none at prediction). In "
+                         "units of the standardised inputs when ``scale_inputs`` is on: "
+                         "0.03-0.1 suits z-normalised series."),
     "window_slice": Param(None, [Interval(Real, 0, 1, closed="neither"), None],
                           "float or None",
-                          "Value input only: window slicing augmentation. At each training "
+                          "Value input only (rejected at ``fit`` with ``embedding_dim`` set): "
+                          "window slicing augmentation. At each training "
                           "step every series is replaced by a window spanning this share of "
                           "its steps, at a random start, stretched back to its length by "
                           "linear interpolation (none at prediction). 0.9 is the usual "

@@ -153,6 +153,21 @@ def test_invalid_parameters_are_rejected_at_fit(rng, params, message):
         clf.fit(X, y)
 
 
+@pytest.mark.parametrize("params, tokens", [
+    (dict(input_noise=0.1, embedding_dim=4), True),
+    (dict(window_slice=0.9, embedding_dim=4), True),
+    (dict(word_dropout=0.2), False),
+])
+def test_parameters_for_the_other_input_kind_are_rejected(rng, params, tokens):
+    if tokens:
+        X, y = [[2, 3, 4], [3, 2], [4, 4, 2], [2]], [1, 0, 1, 0]
+    else:
+        X, y = make_sign_data(rng, n=10)
+    name, value = next(iter(params.items()))
+    with pytest.raises(ValueError, match=rf"{name}={value!r} acts on .* embedding_dim="):
+        SequenceClassifier(**FAST, **params).fit(X, y)
+
+
 def test_unknown_parameter_name():
     with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['unit'\]"):
         SequenceClassifier(unit=3)
