@@ -21,6 +21,7 @@ from seqkit.inputs import (
     check_sample_weight,
     check_same_length,
     handles_padding,
+    standardised,
     to_sequences,
 )
 
@@ -250,9 +251,10 @@ class BaseSequenceEstimator(BaseEstimator):
             return sequences
         mean, scale = self.input_scaling_
         if isinstance(sequences.items, np.ndarray):
-            items = (sequences.items - mean) / scale
+            items = standardised(sequences.items, mean, scale, "X")
         else:
-            items = [(item - mean) / scale for item in sequences.items]
+            items = [standardised(item, mean, scale, f"X[{i}]")
+                     for i, item in enumerate(sequences.items)]
         return Sequences(items, sequences.lengths, sequences.is_tokens)
 
     # ----------------------------------------------------------------------- predict

@@ -222,9 +222,13 @@ def to_sequences(estimator, X, *, tokens: bool, reset: bool) -> Sequences:
             if hasattr(estimator, "feature_names_in_"):
                 del estimator.feature_names_in_
     elif sequences.n_features != estimator.n_step_features_:
+        one_sequence = (kind == "table" and np.ndim(X) == 2
+                        and np.shape(X)[1] == estimator.n_step_features_)
         raise ValueError(
             f"X has {sequences.n_features} features per step, but "
             f"{type(estimator).__name__} was fitted with {estimator.n_step_features_}"
+            + (f"; a 2-D array is read as {np.shape(X)[0]} sequences of one feature: for one "
+               "sequence of shape (T, F), pass X[None] or [X]" if one_sequence else "")
         )
     return sequences
 
@@ -332,7 +336,7 @@ def _dense_sequences(X) -> Sequences:
         raise ValueError("X is empty: found 0 sequences, a minimum of 1 is required")
     if T == 0 or F == 0:
         raise ValueError(f"X has shape {array.shape}; sequences need at least 1 step and 1 feature")
-    _check_finite(array, "X")
+    check_finite(array, "X")
     return Sequences(np.ascontiguousarray(array, dtype=np.float32), np.full(n, T))
 
 
@@ -345,7 +349,7 @@ def _one_sequence(item, index: int) -> np.ndarray:
         raise ValueError(f"{name} has shape {array.shape}; expected (T, F) or (T,)")
     if len(array) == 0:
         raise ValueError(f"{name} is empty; every sequence needs at least 1 step")
-    _check_finite(array, name)
+    check_finite(array, name)
     return array.astype(np.float32, copy=False)
 
 
@@ -369,14 +373,47 @@ def numeric_array(value, name: str,
         ) from None
 
 
-def _check_finite(array: np.ndarray, name: str) -> None:
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def check_finite(array: np.ndarray, name: str) -> None:
+    """Raise ValueError naming the first value of ``array`` that the network cannot take.
+
+    The networks compute in float32, so a finite float64 value beyond its range (about
+    3.4e38) would become inf there and turn every output into NaN: it is refused too.
+    """
     if array.dtype.kind != "f":
         return
-    finite = np.isfinite(array)
+    with np.errstate(invalid="ignore"):
+        usable = np.abs(array) <= FLOAT32_MAX  # False for NaN and inf as well
+    if not usable.all():
+        position = tuple(int(p) for p in np.argwhere(~usable)[0])
+        value = array[position]
+        if np.isfinite(value):
+            raise ValueError(
+                f"{name} contains {value:.6g} at index {position}, beyond the float32 range "
+                f"(±{FLOAT32_MAX:.3g}) the network computes in; rescale the data")
+        raise ValueError(f"{name} contains {value} at index {position}; values must be finite")
+
+
+def standardised(array: np.ndarray, mean: np.ndarray, scale: np.ndarray,
+                 name: str) -> np.ndarray:
+    """``(array - mean) / scale`` per feature (last axis), in float32.
+
+    Raises ValueError naming the first value of ``array`` (called ``name``) that leaves
+    the float32 range once standardised, e.g. 1e38 when fit saw a spread of 1e-3.
+    """
+    with np.errstate(over="ignore"):
+        result = (array - mean) / scale
+    finite = np.isfinite(result)
     if not finite.all():
         position = tuple(int(p) for p in np.argwhere(~finite)[0])
-        value = array[position]
-        raise ValueError(f"{name} contains {value} at index {position}; values must be finite")
+        feature = position[-1]
+        raise ValueError(
+            f"{name} contains {array[position]:.6g} at index {position}, which standardised "
+            f"with the mean {mean[feature]:.3g} and spread {scale[feature]:.3g} of fit "
+            f"leaves the float32 range the network computes in")
+    return result
 
 
 def _token_sequences(X) -> Sequences:

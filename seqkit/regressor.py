@@ -7,7 +7,7 @@ from sklearn.base import RegressorMixin
 from sklearn.utils import check_array
 
 from seqkit.base import BaseSequenceEstimator
-from seqkit.inputs import numeric_array
+from seqkit.inputs import check_finite, numeric_array
 from seqkit.params import MANY_TO_ONE, declare_parameters
 
 PARAMETERS = MANY_TO_ONE
@@ -55,6 +55,7 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     def _encode_targets(self, y) -> np.ndarray:
         y = numeric_array(y, "y", hint="class labels go to SequenceClassifier")
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+        check_finite(y, "y")
         if y.ndim > 2:
             raise ValueError(f"y has shape {y.shape}; expected (n,) or (n, n_outputs)")
         self.single_output_ = y.ndim == 1

@@ -209,6 +209,9 @@ def test_encoder_and_input_mismatches():
         ImageCaptioner(**TINY).fit(np.zeros(4), ["a"] * 4)
     with pytest.raises(ValueError, match="must be finite"):
         ImageCaptioner(**TINY).fit(np.full((2, 3), np.nan), ["a", "b"])
+    with pytest.raises(ValueError, match=r"X contains 1e\+300 at index \(0, 0\), beyond the "
+                                         r"float32 range"):
+        ImageCaptioner(**TINY).fit(np.full((2, 3), 1e300), ["a", "b"])
 
 
 def test_plot_attention(fitted, shapes, tmp_path):

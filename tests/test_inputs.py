@@ -28,6 +28,38 @@ def test_non_finite_values_are_named(rng, bad, message):
         SequenceClassifier(**FAST).fit(X, y)
 
 
+def test_values_beyond_float32_are_named(rng):
+    # finite in float64, inf in the float32 network: every output would be NaN
+    X, y = make_sign_data(rng, n=10, T=4, F=2)
+    X = X.astype(np.float64)
+    X[2, 1, 0] = 1e300
+    with pytest.raises(ValueError, match=r"X contains 1e\+300 at index \(2, 1, 0\), beyond "
+                                         r"the float32 range"):
+        SequenceClassifier(**FAST).fit(X, y)
+    ragged = [x for x in X]
+    with pytest.raises(ValueError, match=r"X\[2\] contains 1e\+300 at index \(1, 0\)"):
+        SequenceClassifier(**FAST).fit(ragged, y)
+
+
+def test_values_beyond_float32_once_standardised_are_named(rng):
+    X = rng.normal(scale=1e-3, size=(10, 4, 2))
+    y = np.arange(10) % 2
+    clf = SequenceClassifier(**FAST).fit(X, y)
+    X_new = X[:2].copy()
+    X_new[1, 3, 1] = 1e38  # within float32, but 1e41 spreads from the training mean
+    with pytest.raises(ValueError, match=r"X contains 1e\+38 at index \(1, 3, 1\), which "
+                                         r"standardised .* leaves the float32 range"):
+        clf.predict(X_new)
+
+
+def test_targets_beyond_float32_are_named(rng):
+    X = rng.normal(size=(10, 4, 2))
+    y = rng.normal(size=10)
+    y[4] = -1e300
+    with pytest.raises(ValueError, match=r"y contains -1e\+300 at index \(4,\), beyond"):
+        SequenceRegressor(**FAST).fit(X, y)
+
+
 def test_non_finite_value_in_a_ragged_list(rng):
     X, y = make_sign_data(rng, n=10, ragged=True)
     X[3] = X[3].copy()
@@ -80,6 +112,14 @@ def test_wrong_feature_count_at_predict(fitted):
     with pytest.raises(ValueError, match="X has 2 features per step, but SequenceClassifier "
                                          "was fitted with 3"):
         clf.predict(X[:, :, :2])
+
+
+def test_one_sequence_as_a_2d_array_gets_a_hint(fitted):
+    clf, X, _ = fitted
+    with pytest.raises(ValueError, match=r"read as 6 sequences of one feature: for one "
+                                         r"sequence of shape \(T, F\), pass X\[None\]"):
+        clf.predict(X[0])
+    assert clf.predict(X[0][None]).shape == (1,)
 
 
 def test_sequences_with_different_feature_counts(rng):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seqkit.inputs import Sequences
+from seqkit.inputs import Sequences, check_finite
 from seqkit.text import Tokenizer
 
 START, END = "<start>", "<end>"
@@ -47,13 +47,9 @@ def check_images(X, *, expected_shape: tuple | None = None) -> np.ndarray:
         raise TypeError(f"X must hold numbers, but has dtype {array.dtype}")
     if expected_shape is not None and array.shape[1:] != tuple(expected_shape):
         raise ValueError(_shape_mismatch(array.shape[1:], tuple(expected_shape)))
+    check_finite(array, "X")
     scale = 1 / 255 if array.dtype == np.uint8 else 1.0
-    values = array.astype(np.float32) * np.float32(scale)
-    if not np.isfinite(values).all():
-        position = tuple(int(p) for p in np.argwhere(~np.isfinite(values))[0])
-        raise ValueError(f"X contains {values[position]} at index {position}; values must "
-                         "be finite")
-    return values
+    return array.astype(np.float32) * np.float32(scale)
 
 
 def _stack(items) -> np.ndarray:
