@@ -59,7 +59,9 @@ class Tokenizer(TransformerMixin, BaseEstimator):
     Notes
     -----
     A document with no token (an empty string) becomes ``[1]``, the unknown id, so
-    that every document is a sequence of at least one step.
+    that every document is a sequence of at least one step. ``fit`` raises ValueError
+    when it would learn an empty vocabulary (no documents, no tokens, or none kept by
+    ``min_df``).
     """
 
     _parameter_constraints = {
@@ -93,11 +95,20 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         documents = [self._split(text) for text in _check_texts(X)]
+        if not documents:
+            raise ValueError("X is empty: found 0 documents, a minimum of 1 is required")
         document_frequency = Counter(token for tokens in documents for token in set(tokens))
         counts = Counter(token for tokens in documents for token in tokens)
         kept = [t for t in counts if document_frequency[t] >= self.min_df]
         kept.sort(key=lambda token: (-counts[token], token))
         kept = kept[: self.max_features]
+        if not kept:
+            # every id would be the unknown id: the model downstream could learn nothing
+            raise ValueError(
+                "the vocabulary is empty: " + (
+                    f"no token is in {self.min_df} or more of the {len(documents)} documents "
+                    "(min_df); lower min_df" if counts else
+                    f"the {len(documents)} documents hold no {self.level} tokens"))
         self.vocabulary_ = {token: FIRST_WORD_ID + i for i, token in enumerate(kept)}
         self.n_ids_ = FIRST_WORD_ID + len(kept)
         return self

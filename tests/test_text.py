@@ -61,3 +61,13 @@ def test_bad_input():
         Tokenizer().transform(["a"])
     with pytest.raises(ValueError, match="'level' parameter"):
         Tokenizer(level="byte").fit(["a"])
+
+
+def test_fit_needs_documents_and_a_vocabulary():
+    with pytest.raises(ValueError, match="X is empty: found 0 documents"):
+        Tokenizer().fit([])
+    with pytest.raises(ValueError, match=r"no token is in 3 or more of the 2 documents "
+                                         r"\(min_df\); lower min_df"):
+        Tokenizer(min_df=3).fit(["a b", "b c"])
+    with pytest.raises(ValueError, match="the 2 documents hold no word tokens"):
+        Tokenizer().fit(["", "   "])
