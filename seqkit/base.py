@@ -66,6 +66,9 @@ class BaseSequenceEstimator(BaseEstimator):
         check_same_length(len(sequences), y)
         targets = self._encode_targets(y)
         weights = check_sample_weight(sample_weight, len(sequences)) * self._target_weights(y)
+        if not weights.any():
+            raise ValueError("sample_weight and class_weight together give every sample "
+                             "the weight 0; at least one must be positive")
         if not continuing:
             self.input_scaling_ = self._input_scaling(sequences)
         sequences = self._scaled(sequences)
@@ -83,7 +86,12 @@ class BaseSequenceEstimator(BaseEstimator):
 
     def _train(self, sequences: Sequences, targets, weights, rng) -> None:
         from seqkit._backend import as_training_data, release_graph_memory
-        from seqkit.training import BatchStream, cosine_annealing_callback, early_stopping_callback
+        from seqkit.training import (
+            BatchStream,
+            checked_callbacks,
+            cosine_annealing_callback,
+            early_stopping_callback,
+        )
 
         train, valid = self._validation_split(targets, rng)
         batch_seed = int(rng.randint(0, 2**31 - 1))
@@ -95,7 +103,7 @@ class BaseSequenceEstimator(BaseEstimator):
             validation = as_training_data(BatchStream(
                 sequences.subset(valid), targets[valid], weights[valid], PREDICT_BATCH_SIZE,
                 self.bucketing, None, input_names))
-        callbacks = list(self.callbacks or [])
+        callbacks = checked_callbacks(self.callbacks)
         if self.patience is not None:
             callbacks.append(early_stopping_callback(validation is not None, self.patience))
         if self.lr_schedule == "cosine":

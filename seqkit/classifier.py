@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 from sklearn.base import ClassifierMixin
@@ -89,7 +91,19 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     def _target_weights(self, y):
         if self.class_weight is None:
             return 1.0
+        if isinstance(self.class_weight, dict):
+            self._check_class_weight(self.class_weight)
         return compute_sample_weight(self.class_weight, column_or_1d(y)).astype(np.float32)
+
+    def _check_class_weight(self, class_weight: dict) -> None:
+        known = set(self.classes_.tolist())
+        for label, weight in class_weight.items():
+            if label not in known:
+                raise ValueError(f"class_weight has the label {label!r}, which is not a class "
+                                 f"of y ({self.classes_.tolist()})")
+            if not (isinstance(weight, Real) and np.isfinite(weight) and weight >= 0):
+                raise ValueError(f"class_weight[{label!r}] is {weight!r}; weights must be "
+                                 "finite and >= 0")
 
     def _split_stratify(self, targets, n_valid):
         counts = np.bincount(targets)

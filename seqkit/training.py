@@ -96,6 +96,16 @@ def batch_targets(targets, indices: np.ndarray):
     return targets[indices]
 
 
+def checked_callbacks(callbacks) -> list:
+    """The user's ``callbacks`` as a new list; TypeError naming any that is not a Keras callback."""
+    callbacks = list(callbacks or [])
+    for i, callback in enumerate(callbacks):
+        if not isinstance(callback, keras.callbacks.Callback):
+            raise TypeError(f"callbacks[{i}] is {type(callback).__name__} {callback!r}; "
+                            "expected a keras.callbacks.Callback")
+    return callbacks
+
+
 def early_stopping_callback(has_validation: bool, patience: int):
     """Early stopping on the validation loss (training loss without one), best weights kept."""
     return keras.callbacks.EarlyStopping(

@@ -208,6 +208,26 @@ def test_parameters_for_the_other_input_kind_are_rejected(rng, params, tokens):
         SequenceClassifier(**FAST, **params).fit(X, y)
 
 
+@pytest.mark.parametrize("class_weight, message", [
+    ({"zzz": 2.0}, r"class_weight has the label 'zzz', which is not a class of y "
+                   r"\(\['neg', 'pos'\]\)"),
+    ({"pos": -2.0}, r"class_weight\['pos'\] is -2.0; weights must be finite and >= 0"),
+    ({"pos": "heavy"}, r"class_weight\['pos'\] is 'heavy'"),
+    ({"neg": 0.0, "pos": 0.0}, "give every sample the weight 0"),
+])
+def test_bad_class_weight(rng, class_weight, message):
+    X, y = make_sign_data(rng, n=10)
+    with pytest.raises(ValueError, match=message):
+        SequenceClassifier(**FAST, class_weight=class_weight).fit(X, y)
+
+
+def test_callbacks_must_be_keras_callbacks(rng):
+    X, y = make_sign_data(rng, n=10)
+    with pytest.raises(TypeError, match=r"callbacks\[0\] is int 1; expected a "
+                                        r"keras.callbacks.Callback"):
+        SequenceClassifier(**FAST, callbacks=[1]).fit(X, y)
+
+
 def test_unknown_parameter_name():
     with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['unit'\]"):
         SequenceClassifier(unit=3)
