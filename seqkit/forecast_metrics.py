@@ -108,12 +108,32 @@ def pinball_loss(y_true, y_pred_quantiles, quantiles) -> float:
     quantiles : sequence of float
         The levels, each strictly between 0 and 1.
     """
-    levels = np.asarray(quantiles, dtype=np.float64).ravel()
-    if ((levels <= 0) | (levels >= 1)).any():
-        raise ValueError(f"quantiles must lie strictly between 0 and 1; got {list(levels)}")
+    levels = check_quantile_levels(quantiles)
     actual = np.asarray(y_true, dtype=np.float64)
     predicted = np.asarray(y_pred_quantiles, dtype=np.float64)
     predicted = predicted.reshape(actual.shape + (len(levels),))
     actual, _ = _pair(actual, predicted[..., 0])
     error = actual[..., None] - predicted
     return float(np.mean(np.maximum(levels * error, (levels - 1) * error)))
+
+
+def check_quantile_levels(quantiles, name: str = "quantiles") -> np.ndarray:
+    """``quantiles`` as a 1-D float array; TypeError / ValueError naming a bad level.
+
+    Parameters
+    ----------
+    quantiles : float or sequence of float
+        Levels, each strictly between 0 and 1 (NaN is refused).
+    name : str, default="quantiles"
+        The argument's name, for the messages.
+    """
+    try:
+        levels = np.atleast_1d(np.asarray(quantiles, dtype=np.float64))
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numbers in (0, 1), got {quantiles!r}") from None
+    if levels.ndim != 1 or levels.size == 0:
+        raise ValueError(f"{name} must be a non-empty sequence of levels, got {quantiles!r}")
+    bad = levels[~((levels > 0) & (levels < 1))]  # NaN fails both comparisons
+    if bad.size:
+        raise ValueError(f"{name} must lie strictly between 0 and 1; got {bad[0]}")
+    return levels

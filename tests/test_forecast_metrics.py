@@ -49,6 +49,8 @@ def test_pinball_loss():
     (lambda: mase([1.0], [1.0], [1.0, 1.0, 1.0]), "exact on y_train"),
     (lambda: rmse([1.0, np.nan], [1.0, 1.0]), "missing or infinite"),
     (lambda: pinball_loss([1.0], [[1.0]], [1.5]), "between 0 and 1"),
+    (lambda: pinball_loss([1.0], [[1.0]], [np.nan]), "between 0 and 1; got nan"),
+    (lambda: pinball_loss([1.0], [[1.0]], []), "non-empty"),
 ])
 def test_errors(call, message):
     with pytest.raises(ValueError, match=message):

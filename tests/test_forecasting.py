@@ -115,6 +115,10 @@ def test_quantiles_never_cross_and_interval(fitted):
     assert (interval["lower"] <= forecaster.predict(10)).all()
     with pytest.raises(ValueError, match="outside the learnt levels"):
         forecaster.predict_quantiles(3, (0.01, 0.5))
+    with pytest.raises(ValueError, match="between 0 and 1; got nan"):
+        forecaster.predict_quantiles(3, (np.nan, 0.5))  # would interpolate to NaN
+    with pytest.raises(TypeError, match=r"quantiles must be numbers in \(0, 1\)"):
+        forecaster.predict_quantiles(3, ("low",))
     with pytest.raises(ValueError, match="coverage"):
         forecaster.predict_interval(3, coverage=1.5)
 

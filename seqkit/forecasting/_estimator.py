@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.forecast_metrics import check_quantile_levels
 from seqkit.forecasting._calibration import rescale_spreads, spread_factors
 from seqkit.forecasting._data import (
     MISSING_OPTIONS,
@@ -226,10 +227,7 @@ class RNNForecaster(BaseSequenceEstimator):
         return fill_missing(frame, self.missing, name), single, axis
 
     def _check_quantile_levels(self) -> tuple:
-        levels = np.asarray(self.quantiles, dtype=np.float64).ravel()
-        bad = levels[~((levels > 0) & (levels < 1))]
-        if bad.size:
-            raise ValueError(f"quantiles must lie strictly between 0 and 1; got {bad[0]}")
+        levels = check_quantile_levels(self.quantiles)
         return tuple(float(q) for q in np.unique(np.append(levels, 0.5)))
 
     def _check_length(self, n: int) -> None:
@@ -469,7 +467,7 @@ class RNNForecaster(BaseSequenceEstimator):
         DataFrame
             Future index; columns the levels (one series) or ``(series, level)`` pairs.
         """
-        levels = np.round(np.atleast_1d(np.asarray(quantiles, dtype=np.float64)), 12)
+        levels = np.round(check_quantile_levels(quantiles), 12)
         low, high = self.quantile_levels_[0], self.quantile_levels_[-1]
         outside = levels[(levels < low) | (levels > high)]
         if outside.size:
