@@ -96,7 +96,8 @@ def check_captions(y, n_samples: int) -> list[list[str]]:
                         "per image")
     y = list(y)
     if len(y) != n_samples:
-        raise ValueError(f"X has {n_samples} images but y has {len(y)} captions entries")
+        raise ValueError(f"X has {n_samples} images but y has {len(y)} entries; y needs one "
+                         "caption (or list of captions) per image")
     references = []
     for i, entry in enumerate(y):
         captions = [entry] if isinstance(entry, str) else entry
