@@ -376,6 +376,11 @@ def numeric_array(value, name: str,
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
+def _first_index(flags: np.ndarray) -> tuple[int, ...]:
+    """The index of the first True entry of ``flags`` (C order), as a tuple of ints."""
+    return tuple(int(p) for p in np.argwhere(flags)[0])
+
+
 def check_finite(array: np.ndarray, name: str) -> None:
     """Raise ValueError naming the first value of ``array`` that the network cannot take.
 
@@ -387,7 +392,7 @@ def check_finite(array: np.ndarray, name: str) -> None:
     with np.errstate(invalid="ignore"):
         usable = np.abs(array) <= FLOAT32_MAX  # False for NaN and inf as well
     if not usable.all():
-        position = tuple(int(p) for p in np.argwhere(~usable)[0])
+        position = _first_index(~usable)
         value = array[position]
         if np.isfinite(value):
             raise ValueError(
@@ -407,7 +412,7 @@ def standardised(array: np.ndarray, mean: np.ndarray, scale: np.ndarray,
         result = (array - mean) / scale
     finite = np.isfinite(result)
     if not finite.all():
-        position = tuple(int(p) for p in np.argwhere(~finite)[0])
+        position = _first_index(~finite)
         feature = position[-1]
         raise ValueError(
             f"{name} contains {array[position]:.6g} at index {position}, which standardised "
