@@ -19,6 +19,7 @@ from seqkit.inputs import (
     Sequences,
     bucket_batches,
     check_sample_weight,
+    checked_embedding_weights,
     check_same_length,
     handles_padding,
     standardised,
@@ -80,6 +81,7 @@ class BaseSequenceEstimator(BaseEstimator):
         else:
             self.network_spec_ = spec
             self.model_ = self._build_network(spec)
+            self._load_initial_weights()
             self.history_ = {}
         self._train(sequences, targets, weights, rng)
         return self
@@ -185,9 +187,14 @@ class BaseSequenceEstimator(BaseEstimator):
                         layers=self.conv_layers, pool_size=self.conv_pool_size,
                         batch_norm=self.conv_batch_norm, summary=self.conv_summary)
         return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size,
-                    input_noise=self.input_noise, window_slice=self.window_slice)
+                    input_noise=self.input_noise, window_slice=self.window_slice,
+                    freeze_embedding=self.freeze_embedding)
 
     def _check_input_kind_parameters(self) -> None:
+        if self.freeze_embedding and self.embedding_weights is None:
+            raise ValueError("freeze_embedding=True keeps embedding_weights fixed, but "
+                             "embedding_weights is None; pass the weights or leave "
+                             "freeze_embedding=False")
         tokens = self.embedding_dim is not None
         for name in (VALUE_INPUT_ONLY if tokens else TOKEN_INPUT_ONLY):
             value = getattr(self, name)
@@ -272,7 +279,22 @@ class BaseSequenceEstimator(BaseEstimator):
         Hook for estimators whose inputs are not arrays or token ids (e.g. the
         tagger's string tokens); the default is :func:`seqkit.inputs.to_sequences`.
         """
-        return to_sequences(self, X, tokens=self.embedding_dim is not None, reset=reset)
+        weights = self._embedding_weights() if reset else None
+        return to_sequences(self, X, tokens=self.embedding_dim is not None, reset=reset,
+                            n_token_ids=None if weights is None else len(weights))
+
+    def _embedding_weights(self) -> np.ndarray | None:
+        """The checked ``embedding_weights`` parameter, if the estimator has one."""
+        return checked_embedding_weights(getattr(self, "embedding_weights", None),
+                                         self.embedding_dim)
+
+    def _load_initial_weights(self) -> None:
+        """Give a newly built network the initial weights its parameters ask for."""
+        from seqkit.networks import TOKEN_EMBEDDING
+
+        weights = self._embedding_weights()
+        if weights is not None:
+            self.model_.get_layer(TOKEN_EMBEDDING).set_weights([weights])
 
     def _make_predictor(self):
         """The function ``model inputs -> numpy outputs`` used at predict (hook)."""

@@ -178,7 +178,8 @@ def _same_length_batches(lengths, batch_size, rng, tiebreak) -> list[np.ndarray]
     return batches
 
 
-def to_sequences(estimator, X, *, tokens: bool, reset: bool) -> Sequences:
+def to_sequences(estimator, X, *, tokens: bool, reset: bool,
+                 n_token_ids: int | None = None) -> Sequences:
     """Validate ``X`` and convert it to :class:`Sequences`.
 
     In ``fit`` (``reset=True``) this records on ``estimator`` what later inputs must
@@ -196,6 +197,10 @@ def to_sequences(estimator, X, *, tokens: bool, reset: bool) -> Sequences:
         Whether ``X`` holds integer token ids.
     reset : bool
         True in ``fit``, False in ``predict``.
+    n_token_ids : int, optional
+        For tokens in ``fit``: the number of ids the network will know, fixed by
+        its embedding weights; ``fit`` then checks the ids against it instead of
+        learning it from ``X``.
 
     Returns
     -------
@@ -205,7 +210,7 @@ def to_sequences(estimator, X, *, tokens: bool, reset: bool) -> Sequences:
         raise TypeError("X is None; expected sequences (an array or a list of arrays)")
     if tokens:
         sequences = _token_sequences(X)
-        _check_token_range(estimator, sequences, reset)
+        _check_token_range(estimator, sequences, reset, n_token_ids)
         kind = "tokens"
     elif _is_table(X):
         fitted_on_table = not reset and estimator.input_kind_ == "table"
@@ -288,18 +293,21 @@ def _table_sequences(estimator, X, *, validate: bool, reset: bool) -> Sequences:
     return Sequences(items, np.full(len(items), items.shape[1]))
 
 
-def _check_token_range(estimator, sequences: Sequences, reset: bool) -> None:
-    """Record (fit) or check (predict) the largest token id."""
+def _check_token_range(estimator, sequences: Sequences, reset: bool,
+                       n_token_ids: int | None) -> None:
+    """Record (fit) or check (predict, or fit with ``n_token_ids`` given) the largest id."""
     largest = [int(s.max()) for s in sequences.items]
     if reset:
-        estimator.n_token_ids_ = max(largest) + 1
-        return
+        estimator.n_token_ids_ = max(largest) + 1 if n_token_ids is None else n_token_ids
     i = int(np.argmax(largest))
     if largest[i] >= estimator.n_token_ids_:
+        known = ("the rows of embedding_weights"
+                 if getattr(estimator, "embedding_weights", None) is not None
+                 else "the ids seen in fit")
         raise ValueError(
-            f"X[{i}] holds token id {largest[i]}, but the ids seen in fit run from 1 to "
-            f"{estimator.n_token_ids_ - 1}; map unseen tokens to a known id (Tokenizer "
-            "maps them to its unknown-word id)"
+            f"X[{i}] holds token id {largest[i]}, but the network knows ids 0 to "
+            f"{estimator.n_token_ids_ - 1} ({known}); map unseen tokens to a known id "
+            "(Tokenizer maps them to its unknown-word id)"
         )
 
 
@@ -399,6 +407,34 @@ def check_finite(array: np.ndarray, name: str) -> None:
                 f"{name} contains {value:.6g} at index {position}, beyond the float32 range "
                 f"(±{FLOAT32_MAX:.3g}) the network computes in; rescale the data")
         raise ValueError(f"{name} contains {value} at index {position}; values must be finite")
+
+
+def checked_embedding_weights(weights, embedding_dim: int | None) -> np.ndarray | None:
+    """The ``embedding_weights`` parameter as a float32 matrix (None stays None).
+
+    Raises TypeError or ValueError, naming the parameter, unless it is a 2-D array of
+    finite numbers whose width is ``embedding_dim`` and which has rows for the padding
+    and unknown ids at least.
+    """
+    if weights is None:
+        return None
+    array = np.asarray(weights)
+    if array.dtype.kind not in "fiu":
+        raise TypeError(f"embedding_weights must hold numbers, got dtype {array.dtype}")
+    if array.ndim != 2:
+        raise ValueError(f"embedding_weights must be 2-D (n_ids, embedding_dim), got shape "
+                         f"{array.shape}")
+    if embedding_dim is None:
+        raise ValueError(f"embedding_weights is set, so X must hold token ids: set "
+                         f"embedding_dim={array.shape[1]} (its width) as well")
+    if array.shape[1] != embedding_dim:
+        raise ValueError(f"embedding_weights has {array.shape[1]} columns, but "
+                         f"embedding_dim={embedding_dim}; they must agree")
+    if array.shape[0] < 2:
+        raise ValueError(f"embedding_weights has {array.shape[0]} row(s); it needs one per "
+                         "token id, padding (0) and unknown (1) included")
+    check_finite(array, "embedding_weights")
+    return array.astype(np.float32, copy=False)
 
 
 def standardised(array: np.ndarray, mean: np.ndarray, scale: np.ndarray,

@@ -19,6 +19,7 @@ from seqkit.augmentation import WindowSlice
 
 RECURRENT_LAYERS = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 POOLINGS = ("last", "mean", "max")
+TOKEN_EMBEDDING = "token_embedding"  # the layer that embeds token ids (see sequence_inputs)
 
 
 @contextlib.contextmanager
@@ -127,7 +128,7 @@ def convolution_front_end(steps, mask, *, filters: int, kernel_size: int, pool_s
 
 def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int, seeds,
                     masked: bool = True, word_dropout: float = 0.0, input_noise: float = 0.0,
-                    window_slice: float | None = None):
+                    window_slice: float | None = None, freeze_embedding: bool = False):
     """Create the model inputs and the embedded steps with their mask.
 
     Parameters
@@ -145,6 +146,9 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
     window_slice : float, optional
         For value input: the share of the steps :class:`seqkit.augmentation.WindowSlice`
         keeps while training (before the noise); None: no slicing.
+    freeze_embedding : bool, default=False
+        For token input: make the embedding (the layer named ``TOKEN_EMBEDDING``)
+        untrainable, e.g. to keep pretrained vectors set into it after the build.
 
     Returns
     -------
@@ -160,6 +164,8 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
             n_token_ids,
             embedding_dim,
             embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=seeds()),
+            trainable=not freeze_embedding,
+            name=TOKEN_EMBEDDING,
         )
         word_ids = WordDropout(word_dropout, seed=seeds())(ids) if word_dropout else ids
         return {"ids": ids}, embedding(word_ids), ops.not_equal(ids, 0)
@@ -233,13 +239,15 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
                         output_activation: str | None, seed: int,
                         masked: bool = True, conv: dict | None = None,
                         word_dropout: float = 0.0, input_noise: float = 0.0,
-                        window_slice: float | None = None,
+                        window_slice: float | None = None, freeze_embedding: bool = False,
                         ensemble_size: int = 1) -> keras.Model:
     """A recurrent encoder whose pooled summary feeds one dense output layer.
 
     Parameters
     ----------
-    n_features, embedding_dim, n_token_ids, masked, word_dropout, input_noise, window_slice
+    n_features, embedding_dim, n_token_ids, masked
+        See :func:`sequence_inputs`.
+    word_dropout, input_noise, window_slice, freeze_embedding
         See :func:`sequence_inputs`.
     recurrent : dict
         Keyword arguments of :func:`recurrent_stack` (``cell``, ``units``, ...).
@@ -264,7 +272,8 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
     """
     seeds = SeedStream(seed)
     inputs, steps, mask = sequence_inputs(n_features, embedding_dim, n_token_ids, seeds,
-                                          masked, word_dropout, input_noise, window_slice)
+                                          masked, word_dropout, input_noise, window_slice,
+                                          freeze_embedding)
     members = [_many_to_one_member(steps, mask, recurrent=recurrent, pooling=pooling,
                                    n_outputs=n_outputs, output_activation=output_activation,
                                    conv=conv, seeds=seeds)

@@ -98,6 +98,16 @@ INPUTS = {
                            "int or None",
                            "Set it when X holds integer token ids (id 0 is padding): the ids "
                            "then pass through an embedding of this size."),
+    "embedding_weights": Param(
+        None, ["array-like", None], "array-like of shape (n_ids, embedding_dim) or None",
+        "Token input only: the embedding's initial weights, row ``i`` for token id ``i`` "
+        "(e.g. pretrained word vectors from :func:`seqkit.word_vectors.embedding_matrix`). "
+        "Ids up to ``n_ids - 1`` are then valid at predict, also those ``fit`` never saw, "
+        "and keep their vectors. Used when the network is built (not by a warm-started "
+        "``fit``). None: random initial weights."),
+    "freeze_embedding": flag(False,
+                             "Keep ``embedding_weights`` fixed while training (the "
+                             "\"static\" use of pretrained vectors); requires them."),
     "word_dropout": Param(0.0, [Interval(Real, 0, 1, closed="left")], "float",
                           "Token input only: share of the training tokens replaced by the "
                           "unknown-word id (1) at each step, which regularises the "

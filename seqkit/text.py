@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from numbers import Integral
 
@@ -41,6 +42,13 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         Keep only tokens found in at least this many documents.
     max_length : int or None, default=None
         Keep only the first ``max_length`` tokens of each document.
+    vocabulary : list of str or None, default=None
+        A fixed vocabulary: its token ``i`` gets id ``2 + i`` and every other token the
+        unknown id, whatever the documents hold, so ``fit`` learns nothing from them.
+        It lines the ids up with the rows of pretrained word vectors (see
+        :func:`seqkit.word_vectors.embedding_matrix`); ``max_features`` and ``min_df``
+        must then stay at their defaults. Tokens are matched as given, after the
+        documents are lowercased when ``lowercase`` is on.
 
     Attributes
     ----------
@@ -70,15 +78,17 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         "max_features": [Interval(Integral, 1, None, closed="left"), None],
         "min_df": [Interval(Integral, 1, None, closed="left")],
         "max_length": [Interval(Integral, 1, None, closed="left"), None],
+        "vocabulary": [list, tuple, np.ndarray, None],
     }
 
     def __init__(self, *, level="word", lowercase=True, max_features=None, min_df=1,
-                 max_length=None):
+                 max_length=None, vocabulary=None):
         self.level = level
         self.lowercase = lowercase
         self.max_features = max_features
         self.min_df = min_df
         self.max_length = max_length
+        self.vocabulary = vocabulary
 
     def fit(self, X, y=None):
         """Learn the vocabulary of the documents ``X``.
@@ -97,6 +107,14 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         documents = [self._split(text) for text in _check_texts(X)]
         if not documents:
             raise ValueError("X is empty: found 0 documents, a minimum of 1 is required")
+        kept = (self._learned_tokens(documents) if self.vocabulary is None
+                else self._fixed_tokens())
+        self.vocabulary_ = {token: FIRST_WORD_ID + i for i, token in enumerate(kept)}
+        self.n_ids_ = FIRST_WORD_ID + len(kept)
+        return self
+
+    def _learned_tokens(self, documents: list[list[str]]) -> list[str]:
+        """The tokens kept from ``documents``, most frequent first."""
         document_frequency = Counter(token for tokens in documents for token in set(tokens))
         counts = Counter(token for tokens in documents for token in tokens)
         kept = [t for t in counts if document_frequency[t] >= self.min_df]
@@ -109,9 +127,35 @@ class Tokenizer(TransformerMixin, BaseEstimator):
                     f"no token is in {self.min_df} or more of the {len(documents)} documents "
                     "(min_df); lower min_df" if counts else
                     f"the {len(documents)} documents hold no {self.level} tokens"))
-        self.vocabulary_ = {token: FIRST_WORD_ID + i for i, token in enumerate(kept)}
-        self.n_ids_ = FIRST_WORD_ID + len(kept)
-        return self
+        return kept
+
+    def _fixed_tokens(self) -> list[str]:
+        """The checked ``vocabulary`` parameter."""
+        for name, default in (("max_features", None), ("min_df", 1)):
+            if getattr(self, name) != default:
+                raise ValueError(
+                    f"{name}={getattr(self, name)!r} would be ignored: vocabulary is given; "
+                    f"leave {name} at its default {default!r}")
+        tokens = list(self.vocabulary)
+        if not tokens:
+            raise ValueError("vocabulary is empty; give at least one token")
+        first_seen = {}
+        for i, token in enumerate(tokens):
+            if not isinstance(token, str):
+                raise TypeError(f"vocabulary[{i}] is {type(token).__name__} {token!r}; "
+                                "expected a str")
+            if token in first_seen:
+                raise ValueError(f"vocabulary[{i}] repeats {token!r} "
+                                 f"(vocabulary[{first_seen[token]}])")
+            first_seen[token] = i
+        if self.lowercase:
+            cased = sum(token != token.lower() for token in tokens)
+            if cased:
+                warnings.warn(
+                    f"{cased} of the {len(tokens)} vocabulary tokens hold capitals and never "
+                    "match a token of the lowercased documents; pass lowercase=False for a "
+                    "cased vocabulary", UserWarning, stacklevel=3)
+        return tokens
 
     def transform(self, X) -> list[list[int]]:
         """Map each document to its list of token ids.

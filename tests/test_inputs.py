@@ -165,8 +165,8 @@ def test_negative_token_id():
 def test_too_large_token_id_at_predict():
     X = [[3, 4, 5], [2, 6], [5, 5], [2, 3]]
     clf = SequenceClassifier(embedding_dim=4, **FAST).fit(X, [0, 1, 0, 1])
-    with pytest.raises(ValueError, match=r"X\[1\] holds token id 9, but the ids seen in fit "
-                                         r"run from 1 to 6"):
+    with pytest.raises(ValueError, match=r"X\[1\] holds token id 9, but the network knows "
+                                         r"ids 0 to 6 \(the ids seen in fit\)"):
         clf.predict([[2, 3], [9]])
 
 

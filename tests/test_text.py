@@ -71,3 +71,27 @@ def test_fit_needs_documents_and_a_vocabulary():
         Tokenizer(min_df=3).fit(["a b", "b c"])
     with pytest.raises(ValueError, match="the 2 documents hold no word tokens"):
         Tokenizer().fit(["", "   "])
+
+
+def test_fixed_vocabulary_numbers_ids_in_its_order():
+    tok = Tokenizer(vocabulary=["film", "good", "bad"]).fit(["a good plot"])
+    assert tok.vocabulary_ == {"film": 2, "good": 3, "bad": 4} and tok.n_ids_ == 5
+    # the documents add nothing: "a" and "plot" stay unknown
+    assert tok.transform(["a good plot", "bad film"]) == [[1, 3, 1], [4, 2]]
+
+
+def test_fixed_vocabulary_bad_values():
+    with pytest.raises(ValueError, match=r"vocabulary\[2\] repeats 'a' \(vocabulary\[0\]\)"):
+        Tokenizer(vocabulary=["a", "b", "a"]).fit(["a"])
+    with pytest.raises(TypeError, match=r"vocabulary\[1\] is int 3; expected a str"):
+        Tokenizer(vocabulary=["a", 3]).fit(["a"])
+    with pytest.raises(ValueError, match="vocabulary is empty"):
+        Tokenizer(vocabulary=[]).fit(["a"])
+    with pytest.raises(ValueError, match=r"min_df=2 would be ignored: vocabulary is given"):
+        Tokenizer(vocabulary=["a"], min_df=2).fit(["a"])
+    with pytest.raises(ValueError, match="'vocabulary' parameter"):
+        Tokenizer(vocabulary={"a": 2}).fit(["a"])
+    with pytest.warns(UserWarning, match="1 of the 2 vocabulary tokens hold capitals"):
+        Tokenizer(vocabulary=["Paris", "rome"]).fit(["Paris"])
+    assert Tokenizer(vocabulary=["Paris"], lowercase=False).fit(["x"]).transform(
+        ["Paris"]) == [[2]]

@@ -1,0 +1,122 @@
+"""Pretrained word vectors: read them from a file and line them up with token ids.
+
+A fixed vocabulary keeps the ids stable across fits, so one matrix serves every fold
+of a cross-validation::
+
+    words, vectors = read_word_vectors("glove.6B.100d.txt")
+    model = make_pipeline(
+        Tokenizer(vocabulary=words),
+        SequenceClassifier(embedding_dim=100, embedding_weights=embedding_matrix(vectors)),
+    )
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+
+from seqkit.inputs import check_finite
+
+
+def read_word_vectors(path, *, max_words: int | None = None,
+                      encoding: str = "utf-8") -> tuple[list[str], np.ndarray]:
+    """Read word vectors in the text format of GloVe, word2vec or fastText.
+
+    Each line holds a word and its values, separated by spaces; an optional first line
+    ``"<count> <dimension>"`` (word2vec, fastText) is skipped. A word seen twice keeps
+    its first vector. Files ending in ``.gz`` are read through gzip.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The vectors file.
+    max_words : int, optional
+        Read only the first ``max_words`` words (such files list the most frequent
+        words first).
+    encoding : str, default="utf-8"
+        Text encoding of the file.
+
+    Returns
+    -------
+    words : list of str
+        The words, in file order: pass them as ``Tokenizer(vocabulary=words)``.
+    vectors : ndarray of shape (len(words), dimension), float32
+        Row ``i`` is the vector of ``words[i]``.
+
+    Raises
+    ------
+    ValueError
+        For a line whose number of values differs from the first vector's, a value
+        that is not a finite number, or a file with no vectors; the message names the
+        line.
+    """
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    words, rows, seen, width = [], [], set(), None
+    with opener(path, "rt", encoding=encoding) as lines:
+        for number, line in enumerate(lines, start=1):
+            fields = line.rstrip("\n").rstrip(" ").split(" ")
+            if number == 1 and len(fields) == 2 and all(f.isdigit() for f in fields):
+                continue  # the word2vec header: "<count> <dimension>"
+            if width is None:
+                width = len(fields) - 1
+                if width < 1:
+                    raise ValueError(f"{path}, line {number}: no values after the word")
+            if len(fields) - 1 != width:
+                raise ValueError(f"{path}, line {number}: {len(fields) - 1} values after "
+                                 f"the word, expected {width}")
+            word = fields[0]
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+                rows.append(_values(fields[1:], path, number))
+            if max_words is not None and len(words) >= max_words:
+                break
+    if not words:
+        raise ValueError(f"{path} holds no word vectors")
+    return words, np.stack(rows)
+
+
+def _values(fields: list[str], path: Path, number: int) -> np.ndarray:
+    try:
+        values = np.array(fields, dtype=np.float64)
+    except ValueError:
+        raise ValueError(f"{path}, line {number}: the values must be numbers, got "
+                         f"{' '.join(fields[:3])} ...") from None
+    check_finite(values, f"{path}, line {number}")
+    return values.astype(np.float32)
+
+
+def embedding_matrix(vectors, *, unknown: str = "mean") -> np.ndarray:
+    """The ``embedding_weights`` for ``Tokenizer(vocabulary=words)`` ids.
+
+    Rows follow the tokenizer's ids: row 0 (padding) is zeros, row 1 is the
+    unknown-word vector, and row ``2 + i`` is ``vectors[i]``.
+
+    Parameters
+    ----------
+    vectors : array-like of shape (n_words, dimension)
+        One vector per vocabulary word, in vocabulary order.
+    unknown : {"mean", "zeros"}, default="mean"
+        The unknown-word vector: the mean of all vectors, or zeros.
+
+    Returns
+    -------
+    ndarray of shape (n_words + 2, dimension), float32
+    """
+    vectors = np.asarray(vectors)
+    if vectors.dtype.kind not in "fiu":
+        raise TypeError(f"vectors must hold numbers, got dtype {vectors.dtype}")
+    if vectors.ndim != 2 or not vectors.size:
+        raise ValueError(f"vectors must be a non-empty 2-D array (n_words, dimension), got "
+                         f"shape {vectors.shape}")
+    if unknown not in ("mean", "zeros"):
+        raise ValueError(f"unknown must be 'mean' or 'zeros', got {unknown!r}")
+    check_finite(vectors, "vectors")
+    vectors = vectors.astype(np.float32, copy=False)
+    unknown_row = (vectors.mean(axis=0, keepdims=True) if unknown == "mean"
+                   else np.zeros((1, vectors.shape[1]), np.float32))
+    padding_row = np.zeros((1, vectors.shape[1]), np.float32)
+    return np.concatenate([padding_row, unknown_row, vectors])
