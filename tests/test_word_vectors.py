@@ -26,6 +26,9 @@ def test_read_glove_and_word2vec_formats(tmp_path):
         file.write("3 2\n" + GLOVE)
     words, vectors = read_word_vectors(tmp_path / "w2v.txt.gz", max_words=2)
     assert words == ["good", "bad"] and vectors.shape == (2, 2)
+    (tmp_path / "spaces.txt").write_text("a 1 2\n. . . 3 4\n")
+    words, vectors = read_word_vectors(tmp_path / "spaces.txt")
+    assert words == ["a", ". . ."] and vectors[1].tolist() == [3, 4]
 
 
 @pytest.mark.parametrize("text, message", [
