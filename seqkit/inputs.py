@@ -397,8 +397,11 @@ def check_finite(array: np.ndarray, name: str) -> None:
     """
     if array.dtype.kind != "f":
         return
-    with np.errstate(invalid="ignore"):
-        usable = np.abs(array) <= FLOAT32_MAX  # False for NaN and inf as well
+    if array.dtype.itemsize <= 4:  # float32 or narrower: only NaN and inf can break it
+        usable = np.isfinite(array)
+    else:
+        with np.errstate(invalid="ignore"):
+            usable = np.abs(array) <= FLOAT32_MAX  # False for NaN and inf as well
     if not usable.all():
         position = _first_index(~usable)
         value = array[position]
@@ -418,7 +421,11 @@ def checked_embedding_weights(weights, embedding_dim: int | None) -> np.ndarray 
     """
     if weights is None:
         return None
-    array = np.asarray(weights)
+    try:
+        array = np.asarray(weights)
+    except ValueError:  # rows of different lengths
+        raise ValueError("embedding_weights must be a 2-D array (n_ids, embedding_dim); its "
+                         "rows differ in length") from None
     if array.dtype.kind not in "fiu":
         raise TypeError(f"embedding_weights must hold numbers, got dtype {array.dtype}")
     if array.ndim != 2:

@@ -339,3 +339,15 @@ def test_batch_norm_statistics_ignore_padding(rng):
     wide_out = keras.ops.convert_to_numpy(model([wider, wider_real], training=True))
     np.testing.assert_allclose(narrow_out[real], wide_out[:, :10][real], atol=1e-5)
     assert np.abs(wide_out[:, 10:]).max() == 0  # padded steps stay zero
+
+
+def test_check_finite_on_narrow_floats_warns_nothing():
+    import warnings
+
+    from seqkit.inputs import check_finite
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # float32's range cast to float16 used to overflow
+        check_finite(np.ones((2, 3), np.float16), "X")
+    with pytest.raises(ValueError, match=r"X contains inf at index \(1, 0\)"):
+        check_finite(np.array([[1], [np.inf]], np.float16), "X")

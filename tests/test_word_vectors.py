@@ -107,6 +107,8 @@ def test_pickle_and_clone_keep_the_weights():
     (dict(embedding_dim=5, embedding_weights=np.ones((12, 4))), ValueError,
      r"embedding_weights has 4 columns, but embedding_dim=5"),
     (dict(embedding_dim=4, embedding_weights=np.ones(12)), ValueError, r"must be 2-D"),
+    (dict(embedding_dim=4, embedding_weights=[[1, 2, 3, 4], [1, 2]]), ValueError,
+     r"embedding_weights must be a 2-D array .* rows differ in length"),
     (dict(embedding_dim=4, embedding_weights=np.ones((1, 4))), ValueError, r"has 1 row"),
     (dict(embedding_dim=4, embedding_weights=np.full((12, 4), np.nan)), ValueError,
      r"embedding_weights contains nan at index \(0, 0\)"),
