@@ -22,6 +22,9 @@ held out besides). ``--tune`` trains each of a few candidates with a shorter bud
 and keeps the best dev score; the final run trains the winner (chunk-nocrf: the chunk
 winner with the CRF off, so the CRF's worth is measured at equal settings).
 
+A candidate with ``vectors="minilm"`` starts its word embedding from pretrained vectors
+(``pretrained_vectors``; they need the wheel named in ``_minilm_vectors.py``).
+
 The chunking runs read CoNLL-2000's POS column as a token feature: tokens are
 ``(word, pos)`` tuples, as in the shared-task systems and Huang et al. (2015).
 
@@ -38,6 +41,7 @@ test. Results go to ``benchmarks/results/tagging_<task>.json`` (tuning:
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
@@ -66,6 +70,10 @@ CANDIDATES = {
              word_dropout=0.1),
         dict(dropout=0.4, learning_rate=4e-3, lr_decay="cosine", char_filters=100,
              word_dropout=0.1, batch_size=64),
+        # session 11, fixed before its run: the round-2 winner (candidate 3) on pretrained
+        # word vectors (``vectors``, below), fine-tuned
+        dict(dropout=0.4, learning_rate=3e-3, lr_decay="cosine", embedding_dim=384,
+             vectors="minilm"),
     ],
     "chunk": [
         dict(crf=True),
@@ -105,8 +113,8 @@ CHOSEN = {"ewt": 3, "chunk": 4}
 # higher or lower than the earlier one (which stays recorded in tagging_chunk.json);
 # ``chunk-nocrf --refit`` retrains the same candidate with the CRF off.
 # Candidate keys read by this script rather than by SequenceTagger: "lr_decay" (see
-# ``time_budget``).
-BENCHMARK_KEYS = ("lr_decay",)
+# ``time_budget``) and "vectors" (see ``pretrained_vectors``).
+BENCHMARK_KEYS = ("lr_decay", "vectors")
 TUNE_MINUTES = 5.0
 MODELS_DIR = common.RESULTS_DIR.parent / "models"
 QUICK = dict(units=16, embedding_dim=16, char_filters=8, epochs=2)
@@ -156,7 +164,7 @@ def dev_checkpoint(tagger, X_dev, y_dev, metric):
             self.scores, self.best_epoch, self._best = [], None, None
 
         def on_epoch_end(self, epoch, logs=None):
-            tagger._predictor = tagger._make_predictor()  # a copy of the current weights
+            tagger._refresh_predictor()  # predict with a copy of the current weights
             self.scores.append(100 * metric(y_dev, tagger.predict(X_dev)))
             if self.best_epoch is None or self.scores[-1] > self.scores[self.best_epoch]:
                 self.best_epoch, self._best = epoch, self.model.get_weights()
@@ -204,6 +212,19 @@ def load(task: str, quick: bool, test: bool):
     return train, dev, test_part
 
 
+@functools.lru_cache(maxsize=1)
+def pretrained_vectors(task: str, quick: bool) -> tuple[list[str], np.ndarray]:
+    """``word_vectors`` for the setting ``vectors="minilm"``: every lowercased word form
+    of the task's train, dev and test text (tags unused), as a pretrained table would
+    cover them, with the vectors of ``_minilm_vectors.py``."""
+    from _minilm_vectors import minilm_word_vectors
+
+    parts = load(task, quick, test=True)
+    words = sorted({(token if isinstance(token, str) else token[0]).lower()
+                    for X, _ in parts for sentence in X for token in sentence})
+    return words, minilm_word_vectors(words)
+
+
 def metric_of(task: str):
     from seqkit.metrics import entity_f1, token_accuracy
 
@@ -213,6 +234,8 @@ def metric_of(task: str):
 def task_settings(task: str, params: dict, quick: bool) -> dict:
     """The tagger settings of a candidate for ``task`` (chunk-nocrf: the CRF off)."""
     settings = {**BASE, **params, **(QUICK if quick else {})}
+    if "vectors" in params:  # the embedding is as wide as the vectors, also in quick runs
+        settings["embedding_dim"] = params["embedding_dim"]
     if task == "chunk-nocrf":
         settings["crf"] = False
     return settings
@@ -225,6 +248,8 @@ def train(task: str, params: dict, train_part, dev, minutes: float, quick: bool)
     settings = task_settings(task, params, quick)
     timer = common.epoch_timer()
     tagger = SequenceTagger(**{k: v for k, v in settings.items() if k not in BENCHMARK_KEYS})
+    if settings.get("vectors") == "minilm":
+        tagger.set_params(word_vectors=pretrained_vectors(task, quick))
     checkpoint = dev_checkpoint(tagger, *dev, metric_of(task))
     budget = time_budget(minutes, settings.get("lr_decay"))
     tagger.set_params(callbacks=[timer, checkpoint, budget])

@@ -474,6 +474,7 @@ def tagger_network(*, n_features: int, embedding_dim: int | None, n_token_ids: i
         steps = keras.layers.Embedding(
             n_token_ids, embedding_dim,
             embeddings_initializer=keras.initializers.RandomUniform(-0.1, 0.1, seed=seeds()),
+            name=TOKEN_EMBEDDING,
         )(word_ids)
         parts = [steps]
         if n_chars:

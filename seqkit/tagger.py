@@ -14,6 +14,7 @@ from seqkit.base import BaseSequenceEstimator
 from seqkit.inputs import Sequences, to_sequences
 from seqkit.params import ENSEMBLE, INPUTS, PREDICTION, RECURRENT, TRAINING, Param
 from seqkit.params import declare_parameters, flag, positive_int
+from seqkit.word_vectors import checked_word_vectors
 
 UNKNOWN_ID = 1
 FIRST_ID = 2
@@ -35,6 +36,15 @@ PARAMETERS = {
                       "features still see the case)."),
     "normalize_digits": flag(True,
                              "Map every digit to 0 before looking up a word's embedding."),
+    "word_vectors": Param(
+        None, [tuple, None], "tuple (words, vectors) or None",
+        "Pretrained word vectors, e.g. ``seqkit.word_vectors.read_word_vectors(path)``: a "
+        "list of words and an array of one ``embedding_dim``-wide vector per word (string "
+        "tokens only). Their words, normalised as set by ``lowercase`` and "
+        "``normalize_digits`` (the first vector wins where two coincide), join the "
+        "vocabulary and start from their vectors, which are then fine-tuned; words seen "
+        "only in ``fit`` start at random. A word that ``fit`` never saw keeps its vector "
+        "at predict instead of becoming the unknown word."),
     "word_dropout": INPUTS["word_dropout"]._replace(default=0.05),
     "feature_embedding_dim": positive_int(
         16,
@@ -310,6 +320,9 @@ class SequenceTagger(BaseSequenceEstimator):
     def _to_sequences(self, X, reset: bool) -> Sequences:
         sentences = _string_sentences(X)
         if sentences is None:
+            if reset and self.word_vectors is not None:
+                raise ValueError("word_vectors is set, but X holds per-step arrays; word "
+                                 "vectors apply to string tokens only")
             if not reset and self.input_kind_ == "strings":
                 raise TypeError("X holds arrays, but this SequenceTagger was fitted on "
                                 "string tokens")
@@ -340,6 +353,8 @@ class SequenceTagger(BaseSequenceEstimator):
     def _learn_vocabularies(self, sentences: list[list[tuple[str, ...]]]) -> None:
         counts = Counter(self._normalise(t[0]) for s in sentences for t in s)
         words = sorted(counts, key=lambda word: (-counts[word], word))
+        if self.word_vectors is not None:
+            words += [word for word in self._pretrained()[0] if word not in counts]
         self.vocabulary_ = {word: FIRST_ID + i for i, word in enumerate(words)}
         self.n_token_ids_ = FIRST_ID + len(words)
         self.char_vocabulary_ = None
@@ -350,6 +365,27 @@ class SequenceTagger(BaseSequenceEstimator):
             {value: FIRST_ID + i for i, value in
              enumerate(sorted({t[column] for s in sentences for t in s}))}
             for column in range(1, len(sentences[0][0]))]
+
+    def _pretrained(self) -> tuple[dict[str, int], np.ndarray]:
+        """The checked vectors of ``word_vectors``, and each normalised word's row in them
+        (the first row where two words coincide once normalised)."""
+        words, vectors = checked_word_vectors(self.word_vectors, self.embedding_dim)
+        rows = {}
+        for row, word in enumerate(words):
+            rows.setdefault(self._normalise(word), row)
+        return rows, vectors
+
+    def _load_initial_weights(self) -> None:
+        """Set the vectors of ``word_vectors`` into the rows of their words' ids."""
+        if self.word_vectors is None:
+            return
+        from seqkit.networks import TOKEN_EMBEDDING
+
+        rows, vectors = self._pretrained()
+        layer = self.model_.get_layer(TOKEN_EMBEDDING)
+        weights = layer.get_weights()[0]
+        weights[[self.vocabulary_[word] for word in rows]] = vectors[list(rows.values())]
+        layer.set_weights([weights])
 
     def _normalise(self, token: str) -> str:
         if self.lowercase:

@@ -27,8 +27,8 @@ def read_word_vectors(path, *, max_words: int | None = None,
     Each line holds a word and its values, separated by spaces (the first line sets
     the number of values; a word may hold spaces itself, as a few in GloVe's
     Common Crawl files do); an optional first line ``"<count> <dimension>"``
-    (word2vec, fastText) is skipped. A word seen twice keeps
-    its first vector. Files ending in ``.gz`` are read through gzip.
+    (word2vec, fastText) and blank lines are skipped. A word seen twice keeps its
+    first vector. Files ending in ``.gz`` are read through gzip.
 
     Parameters
     ----------
@@ -54,12 +54,16 @@ def read_word_vectors(path, *, max_words: int | None = None,
         that is not a finite number, or a file with no vectors; the message names the
         line.
     """
+    if max_words is not None and not (isinstance(max_words, int) and max_words >= 1):
+        raise ValueError(f"max_words must be an int of 1 or more, or None; got {max_words!r}")
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
     words, rows, seen, width = [], [], set(), None
     with opener(path, "rt", encoding=encoding) as lines:
         for number, line in enumerate(lines, start=1):
-            fields = line.rstrip("\n").rstrip(" ").split(" ")
+            if not line.strip():
+                continue
+            fields = line.rstrip().split(" ")
             if number == 1 and len(fields) == 2 and all(f.isdigit() for f in fields):
                 continue  # the word2vec header: "<count> <dimension>"
             if width is None:
@@ -122,3 +126,29 @@ def embedding_matrix(vectors, *, unknown: str = "mean") -> np.ndarray:
                    else np.zeros((1, vectors.shape[1]), np.float32))
     padding_row = np.zeros((1, vectors.shape[1]), np.float32)
     return np.concatenate([padding_row, unknown_row, vectors])
+
+
+def checked_word_vectors(word_vectors, embedding_dim: int) -> tuple[list[str], np.ndarray]:
+    """The ``word_vectors`` parameter ``(words, vectors)``, checked and as float32.
+
+    Raises TypeError or ValueError, naming the parameter, unless ``words`` are strings,
+    one per row of a finite 2-D ``vectors`` that is ``embedding_dim`` wide.
+    """
+    if not (isinstance(word_vectors, tuple) and len(word_vectors) == 2):
+        raise TypeError("word_vectors must be a tuple (words, vectors), as "
+                        "read_word_vectors returns")
+    words, vectors = list(word_vectors[0]), np.asarray(word_vectors[1])
+    if vectors.dtype.kind not in "fiu" or vectors.ndim != 2:
+        raise ValueError(f"word_vectors[1] must be a 2-D array of numbers, got shape "
+                         f"{vectors.shape} and dtype {vectors.dtype}")
+    if len(words) != len(vectors):
+        raise ValueError(f"word_vectors holds {len(words)} words but {len(vectors)} vectors")
+    if vectors.shape[1] != embedding_dim:
+        raise ValueError(f"word_vectors has vectors of {vectors.shape[1]} values, but "
+                         f"embedding_dim={embedding_dim}; they must agree")
+    for i, word in enumerate(words):
+        if not isinstance(word, str):
+            raise TypeError(f"word_vectors[0][{i}] is {type(word).__name__} {word!r}; "
+                            "expected a str")
+    check_finite(vectors, "word_vectors[1]")
+    return words, vectors.astype(np.float32, copy=False)

@@ -26,7 +26,7 @@ def test_read_glove_and_word2vec_formats(tmp_path):
         file.write("3 2\n" + GLOVE)
     words, vectors = read_word_vectors(tmp_path / "w2v.txt.gz", max_words=2)
     assert words == ["good", "bad"] and vectors.shape == (2, 2)
-    (tmp_path / "spaces.txt").write_text("a 1 2\n. . . 3 4\n")
+    (tmp_path / "spaces.txt").write_bytes(b"a 1 2\r\n. . . 3 4 \r\n\n")  # CRLF, blank line
     words, vectors = read_word_vectors(tmp_path / "spaces.txt")
     assert words == ["a", ". . ."] and vectors[1].tolist() == [3, 4]
 
@@ -42,6 +42,12 @@ def test_read_word_vectors_names_the_bad_line(tmp_path, text, message):
     (tmp_path / "v.txt").write_text(text)
     with pytest.raises(ValueError, match=message):
         read_word_vectors(tmp_path / "v.txt")
+
+
+def test_read_word_vectors_checks_max_words(tmp_path):
+    (tmp_path / "v.txt").write_text(GLOVE)
+    with pytest.raises(ValueError, match="max_words must be an int of 1 or more"):
+        read_word_vectors(tmp_path / "v.txt", max_words=0)
 
 
 def test_embedding_matrix_rows_follow_tokenizer_ids():
@@ -134,3 +140,58 @@ def test_pipeline_with_fixed_vocabulary(tmp_path):
                            freeze_embedding=True, units=4, epochs=40, learning_rate=0.03,
                            random_state=0))
     assert model.fit(texts, labels).score(texts, labels) == 1.0
+
+
+# ------------------------------------------------------------------- SequenceTagger
+TAGGED = ([["good", "film"], ["bad", "plot"], ["a", "good", "plot"], ["a", "bad", "film"]] * 10,
+          [["ADJ", "NOUN"], ["ADJ", "NOUN"], ["DET", "ADJ", "NOUN"], ["DET", "ADJ", "NOUN"]] * 10)
+TAGGER_VECTORS = (["good", "bad", "great", "film", "plot", "movie", "The", "the"],
+                  np.array([[1, 0], [0.9, 0.1], [1, 0.1], [0, 1], [0.1, 0.9], [0.1, 1],
+                            [-1, -1], [5, 5]]))
+
+
+def test_tagger_vocabulary_takes_the_vectors_words_and_rows():
+    from seqkit import SequenceTagger
+
+    tagger = SequenceTagger(embedding_dim=2, word_vectors=TAGGER_VECTORS, units=4,
+                            epochs=1, random_state=0).fit(*TAGGED)
+    # training words first, then the vectors' other words; "The" and "the" coincide
+    # once lowercased and the first ("The") gives the row
+    assert list(tagger.vocabulary_)[-3:] == ["great", "movie", "the"]
+    embedding = tagger.model_.get_layer("token_embedding").get_weights()[0]
+    np.testing.assert_array_equal(embedding[tagger.vocabulary_["movie"]], np.float32([0.1, 1]))
+    np.testing.assert_array_equal(embedding[tagger.vocabulary_["the"]], [-1, -1])
+
+
+def test_tagger_tags_words_unseen_in_fit_by_their_vectors():
+    from seqkit import SequenceTagger
+
+    tagger = SequenceTagger(embedding_dim=2, word_vectors=TAGGER_VECTORS, char_features=None,
+                            word_dropout=0.0, units=8, epochs=60, learning_rate=0.03,
+                            random_state=0).fit(*TAGGED)
+    # "great" and "movie" never appear in fit; without vectors both would be unknown
+    assert tagger.predict([["great", "movie"], ["a", "great", "movie"]]) == [
+        ["ADJ", "NOUN"], ["DET", "ADJ", "NOUN"]]
+
+
+@pytest.mark.parametrize("word_vectors, error, message", [
+    ((["a"], np.ones((1, 3))), ValueError, r"vectors of 3 values, but embedding_dim=2"),
+    ((["a", "b"], np.ones((1, 2))), ValueError, r"holds 2 words but 1 vectors"),
+    ([["a"], np.ones((1, 2))], TypeError, r"'word_vectors' parameter"),
+    (([1], np.ones((1, 2))), TypeError, r"word_vectors\[0\]\[0\] is int 1"),
+    ((["a"], np.full((1, 2), np.nan)), ValueError, r"word_vectors\[1\] contains nan"),
+])
+def test_tagger_bad_word_vectors(word_vectors, error, message):
+    from seqkit import SequenceTagger
+
+    with pytest.raises(error, match=message):
+        SequenceTagger(embedding_dim=2, word_vectors=word_vectors, **FAST).fit(*TAGGED)
+
+
+def test_tagger_word_vectors_need_string_tokens():
+    from seqkit import SequenceTagger
+
+    X = [np.ones((3, 2)), np.ones((2, 2))]
+    with pytest.raises(ValueError, match="word vectors apply to string tokens only"):
+        SequenceTagger(embedding_dim=2, word_vectors=TAGGER_VECTORS, **FAST).fit(
+            X, [["a", "b", "a"], ["b", "a"]])
