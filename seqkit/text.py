@@ -104,11 +104,11 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         self
         """
         self._validate_params()
-        documents = [self._split(text) for text in _check_texts(X)]
-        if not documents:
+        texts = _check_texts(X)
+        if not texts:
             raise ValueError("X is empty: found 0 documents, a minimum of 1 is required")
-        kept = (self._learned_tokens(documents) if self.vocabulary is None
-                else self._fixed_tokens())
+        kept = (self._learned_tokens([self._split(text) for text in texts])
+                if self.vocabulary is None else self._fixed_tokens())
         self.vocabulary_ = {token: FIRST_WORD_ID + i for i, token in enumerate(kept)}
         self.n_ids_ = FIRST_WORD_ID + len(kept)
         return self
