@@ -148,6 +148,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
                 raise ValueError(f"vocabulary[{i}] repeats {token!r} "
                                  f"(vocabulary[{first_seen[token]}])")
             first_seen[token] = i
+        tokens = [str(token) for token in tokens]  # plain str also from a NumPy array
         if self.lowercase:
             cased = sum(token != token.lower() for token in tokens)
             if cased:

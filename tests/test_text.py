@@ -78,6 +78,8 @@ def test_fixed_vocabulary_numbers_ids_in_its_order():
     assert tok.vocabulary_ == {"film": 2, "good": 3, "bad": 4} and tok.n_ids_ == 5
     # the documents add nothing: "a" and "plot" stay unknown
     assert tok.transform(["a good plot", "bad film"]) == [[1, 3, 1], [4, 2]]
+    from_array = Tokenizer(vocabulary=np.array(["film", "good"])).fit(["x"])
+    assert [type(token) for token in from_array.vocabulary_] == [str, str]
 
 
 def test_fixed_vocabulary_bad_values():
