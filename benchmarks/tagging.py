@@ -102,6 +102,11 @@ CANDIDATES = {
         # without dev (--refit)
         dict(crf=True, dropout=0.4, learning_rate=3e-3, lr_schedule="cosine", epochs=16,
              patience=None, word_dropout=0.1, feature_embedding_dim=32),
+        # round 7 (session 11), fixed before its run: the round-6 candidate on pretrained
+        # word vectors (``vectors``, below), fine-tuned; --refit's rule applies unchanged
+        dict(crf=True, dropout=0.4, learning_rate=3e-3, lr_schedule="cosine", epochs=16,
+             patience=None, word_dropout=0.1, feature_embedding_dim=32, embedding_dim=384,
+             vectors="minilm"),
     ],
 }
 # The candidates the final runs train: round 2's dev winners. The full-budget chunk
@@ -241,15 +246,22 @@ def task_settings(task: str, params: dict, quick: bool) -> dict:
     return settings
 
 
-def train(task: str, params: dict, train_part, dev, minutes: float, quick: bool):
-    """Fit a tagger with the per-epoch dev checkpoint and the time limit."""
+def make_tagger(task: str, settings: dict, quick: bool, **params):
+    """The SequenceTagger of ``settings`` (benchmark keys resolved) and ``params``."""
     from seqkit import SequenceTagger
 
-    settings = task_settings(task, params, quick)
-    timer = common.epoch_timer()
-    tagger = SequenceTagger(**{k: v for k, v in settings.items() if k not in BENCHMARK_KEYS})
+    tagger = SequenceTagger(**{k: v for k, v in settings.items() if k not in BENCHMARK_KEYS},
+                            **params)
     if settings.get("vectors") == "minilm":
         tagger.set_params(word_vectors=pretrained_vectors(task, quick))
+    return tagger
+
+
+def train(task: str, params: dict, train_part, dev, minutes: float, quick: bool):
+    """Fit a tagger with the per-epoch dev checkpoint and the time limit."""
+    settings = task_settings(task, params, quick)
+    timer = common.epoch_timer()
+    tagger = make_tagger(task, settings, quick)
     checkpoint = dev_checkpoint(tagger, *dev, metric_of(task))
     budget = time_budget(minutes, settings.get("lr_decay"))
     tagger.set_params(callbacks=[timer, checkpoint, budget])
@@ -419,13 +431,11 @@ def refit_candidate(task: str, quick: bool) -> tuple[dict, str, float]:
 
 def refit_run(task: str, quick: bool) -> None:
     """Retrain the chosen fixed-length candidate on train + dev and score it on test once."""
-    from seqkit import SequenceTagger
-
     params, chosen_by, last_dev = refit_candidate(task, quick)
     (X, y), (X_dev, y_dev), (X_test, y_test) = load(task, quick, test=True)
     settings = task_settings(task, params, quick)
     timer = common.epoch_timer()
-    tagger = SequenceTagger(**settings, callbacks=[timer])
+    tagger = make_tagger(task, settings, quick, callbacks=[timer])
     wall, cpu = common.timed(lambda: tagger.fit(X + X_dev, y + y_dev))
     predicted = tagger.predict(X_test)
     target = "test_entity_f1" if family(task) == "chunk" else "test_token_accuracy"
