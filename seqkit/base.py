@@ -279,23 +279,22 @@ class BaseSequenceEstimator(BaseEstimator):
         Hook for estimators whose inputs are not arrays or token ids (e.g. the
         tagger's string tokens); the default is :func:`seqkit.inputs.to_sequences`.
         """
-        weights = self._embedding_weights() if reset else None
-        return to_sequences(self, X, tokens=self.embedding_dim is not None, reset=reset,
-                            n_token_ids=None if weights is None else len(weights))
-
-    def _embedding_weights(self) -> np.ndarray | None:
-        """The checked ``embedding_weights`` parameter (None: not set, or no such parameter)."""
         weights = getattr(self, "embedding_weights", None)
-        return None if weights is None else checked_embedding_weights(weights,
-                                                                      self.embedding_dim)
+        n_token_ids = None
+        if reset and weights is not None:
+            n_token_ids = len(checked_embedding_weights(weights, self.embedding_dim))
+        return to_sequences(self, X, tokens=self.embedding_dim is not None, reset=reset,
+                            n_token_ids=n_token_ids)
 
     def _load_initial_weights(self) -> None:
-        """Give a newly built network the initial weights its parameters ask for."""
+        """Give a newly built network the initial weights its parameters ask for (checked
+        by ``_to_sequences`` earlier in the same ``fit``)."""
         from seqkit.networks import TOKEN_EMBEDDING
 
-        weights = self._embedding_weights()
+        weights = getattr(self, "embedding_weights", None)
         if weights is not None:
-            self.model_.get_layer(TOKEN_EMBEDDING).set_weights([weights])
+            self.model_.get_layer(TOKEN_EMBEDDING).set_weights(
+                [np.asarray(weights, dtype=np.float32)])
 
     def _make_predictor(self):
         """The function ``model inputs -> numpy outputs`` used at predict (hook)."""

@@ -412,25 +412,23 @@ def check_finite(array: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} contains {value} at index {position}; values must be finite")
 
 
-def checked_embedding_weights(weights, embedding_dim: int | None) -> np.ndarray | None:
-    """The ``embedding_weights`` parameter as a float32 matrix (None stays None).
+def float32_matrix(value, name: str) -> np.ndarray:
+    """``value`` as a float32 2-D array of finite numbers; errors name ``name``."""
+    array = numeric_array(value, name, hint="give one row of numbers per id or word")
+    if array.ndim != 2 or not array.size:
+        raise ValueError(f"{name} must be a non-empty 2-D array, got shape {array.shape}")
+    check_finite(array, name)
+    return array.astype(np.float32, copy=False)
+
+
+def checked_embedding_weights(weights, embedding_dim: int | None) -> np.ndarray:
+    """The ``embedding_weights`` parameter as a float32 matrix.
 
     Raises TypeError or ValueError, naming the parameter, unless it is a 2-D array of
     finite numbers whose width is ``embedding_dim`` and which has rows for the padding
     and unknown ids at least.
     """
-    if weights is None:
-        return None
-    try:
-        array = np.asarray(weights)
-    except ValueError:  # rows of different lengths
-        raise ValueError("embedding_weights must be a 2-D array (n_ids, embedding_dim); its "
-                         "rows differ in length") from None
-    if array.dtype.kind not in "fiu":
-        raise TypeError(f"embedding_weights must hold numbers, got dtype {array.dtype}")
-    if array.ndim != 2:
-        raise ValueError(f"embedding_weights must be 2-D (n_ids, embedding_dim), got shape "
-                         f"{array.shape}")
+    array = float32_matrix(weights, "embedding_weights")
     if embedding_dim is None:
         raise ValueError(f"embedding_weights is set, so X must hold token ids: set "
                          f"embedding_dim={array.shape[1]} (its width) as well")
@@ -440,8 +438,7 @@ def checked_embedding_weights(weights, embedding_dim: int | None) -> np.ndarray 
     if array.shape[0] < 2:
         raise ValueError(f"embedding_weights has {array.shape[0]} row(s); it needs one per "
                          "token id, padding (0) and unknown (1) included")
-    check_finite(array, "embedding_weights")
-    return array.astype(np.float32, copy=False)
+    return array
 
 
 def standardised(array: np.ndarray, mean: np.ndarray, scale: np.ndarray,

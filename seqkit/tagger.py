@@ -354,7 +354,8 @@ class SequenceTagger(BaseSequenceEstimator):
         counts = Counter(self._normalise(t[0]) for s in sentences for t in s)
         words = sorted(counts, key=lambda word: (-counts[word], word))
         if self.word_vectors is not None:
-            words += [word for word in self._pretrained()[0] if word not in counts]
+            vector_words, _ = checked_word_vectors(self.word_vectors, self.embedding_dim)
+            words += [word for word in self._vector_rows(vector_words) if word not in counts]
         self.vocabulary_ = {word: FIRST_ID + i for i, word in enumerate(words)}
         self.n_token_ids_ = FIRST_ID + len(words)
         self.char_vocabulary_ = None
@@ -366,25 +367,27 @@ class SequenceTagger(BaseSequenceEstimator):
              enumerate(sorted({t[column] for s in sentences for t in s}))}
             for column in range(1, len(sentences[0][0]))]
 
-    def _pretrained(self) -> tuple[dict[str, int], np.ndarray]:
-        """The checked vectors of ``word_vectors``, and each normalised word's row in them
-        (the first row where two words coincide once normalised)."""
-        words, vectors = checked_word_vectors(self.word_vectors, self.embedding_dim)
+    def _vector_rows(self, words: list[str]) -> dict[str, int]:
+        """Each normalised word of ``word_vectors`` and its row (the first row where two
+        words coincide once normalised)."""
         rows = {}
         for row, word in enumerate(words):
             rows.setdefault(self._normalise(word), row)
-        return rows, vectors
+        return rows
 
     def _load_initial_weights(self) -> None:
-        """Set the vectors of ``word_vectors`` into the rows of their words' ids."""
+        """Set the vectors of ``word_vectors`` (checked by ``_learn_vocabularies`` earlier
+        in the same ``fit``) into the rows of their words' ids."""
         if self.word_vectors is None:
             return
         from seqkit.networks import TOKEN_EMBEDDING
 
-        rows, vectors = self._pretrained()
+        words, vectors = self.word_vectors
+        rows = self._vector_rows(list(words))
         layer = self.model_.get_layer(TOKEN_EMBEDDING)
         weights = layer.get_weights()[0]
-        weights[[self.vocabulary_[word] for word in rows]] = vectors[list(rows.values())]
+        weights[[self.vocabulary_[word] for word in rows]] = np.asarray(
+            vectors, dtype=np.float32)[list(rows.values())]
         layer.set_weights([weights])
 
     def _normalise(self, token: str) -> str:

@@ -139,11 +139,9 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         tokens = list(self.vocabulary)
         if not tokens:
             raise ValueError("vocabulary is empty; give at least one token")
+        check_strings(tokens, "vocabulary")
         first_seen = {}
         for i, token in enumerate(tokens):
-            if not isinstance(token, str):
-                raise TypeError(f"vocabulary[{i}] is {type(token).__name__} {token!r}; "
-                                "expected a str")
             if token in first_seen:
                 raise ValueError(f"vocabulary[{i}] repeats {token!r} "
                                  f"(vocabulary[{first_seen[token]}])")
@@ -212,8 +210,13 @@ def _check_texts(X) -> list[str]:
             "X is a single string; Tokenizer expects an iterable of documents, e.g. [text]"
         )
     texts = list(np.asarray(X, dtype=object).ravel()) if hasattr(X, "shape") else list(X)
-    for i, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise TypeError(f"X[{i}] is {type(text).__name__} {text!r}; expected a str")
+    check_strings(texts, "X")
     return texts
+
+
+def check_strings(items: list, name: str) -> None:
+    """Raise TypeError naming the first entry of ``items`` (called ``name``) not a str."""
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise TypeError(f"{name}[{i}] is {type(item).__name__} {item!r}; expected a str")
 

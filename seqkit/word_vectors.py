@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from seqkit.inputs import check_finite
+from seqkit.inputs import check_finite, float32_matrix
+from seqkit.text import check_strings
 
 
 def read_word_vectors(path, *, max_words: int | None = None,
@@ -112,16 +113,9 @@ def embedding_matrix(vectors, *, unknown: str = "mean") -> np.ndarray:
     -------
     ndarray of shape (n_words + 2, dimension), float32
     """
-    vectors = np.asarray(vectors)
-    if vectors.dtype.kind not in "fiu":
-        raise TypeError(f"vectors must hold numbers, got dtype {vectors.dtype}")
-    if vectors.ndim != 2 or not vectors.size:
-        raise ValueError(f"vectors must be a non-empty 2-D array (n_words, dimension), got "
-                         f"shape {vectors.shape}")
     if unknown not in ("mean", "zeros"):
         raise ValueError(f"unknown must be 'mean' or 'zeros', got {unknown!r}")
-    check_finite(vectors, "vectors")
-    vectors = vectors.astype(np.float32, copy=False)
+    vectors = float32_matrix(vectors, "vectors")
     unknown_row = (vectors.mean(axis=0, keepdims=True) if unknown == "mean"
                    else np.zeros((1, vectors.shape[1]), np.float32))
     padding_row = np.zeros((1, vectors.shape[1]), np.float32)
@@ -137,18 +131,12 @@ def checked_word_vectors(word_vectors, embedding_dim: int) -> tuple[list[str], n
     if not (isinstance(word_vectors, tuple) and len(word_vectors) == 2):
         raise TypeError("word_vectors must be a tuple (words, vectors), as "
                         "read_word_vectors returns")
-    words, vectors = list(word_vectors[0]), np.asarray(word_vectors[1])
-    if vectors.dtype.kind not in "fiu" or vectors.ndim != 2:
-        raise ValueError(f"word_vectors[1] must be a 2-D array of numbers, got shape "
-                         f"{vectors.shape} and dtype {vectors.dtype}")
+    words = list(word_vectors[0])
+    check_strings(words, "word_vectors[0]")
+    vectors = float32_matrix(word_vectors[1], "word_vectors[1]")
     if len(words) != len(vectors):
         raise ValueError(f"word_vectors holds {len(words)} words but {len(vectors)} vectors")
     if vectors.shape[1] != embedding_dim:
         raise ValueError(f"word_vectors has vectors of {vectors.shape[1]} values, but "
                          f"embedding_dim={embedding_dim}; they must agree")
-    for i, word in enumerate(words):
-        if not isinstance(word, str):
-            raise TypeError(f"word_vectors[0][{i}] is {type(word).__name__} {word!r}; "
-                            "expected a str")
-    check_finite(vectors, "word_vectors[1]")
-    return words, vectors.astype(np.float32, copy=False)
+    return words, vectors
