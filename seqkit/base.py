@@ -93,6 +93,7 @@ class BaseSequenceEstimator(BaseEstimator):
             checked_callbacks,
             cosine_annealing_callback,
             early_stopping_callback,
+            resolved_epochs,
         )
 
         train, valid = self._validation_split(targets, rng)
@@ -108,8 +109,9 @@ class BaseSequenceEstimator(BaseEstimator):
         callbacks = checked_callbacks(self.callbacks)
         if self.patience is not None:
             callbacks.append(early_stopping_callback(validation is not None, self.patience))
+        epochs = resolved_epochs(self.epochs, len(stream))
         if self.lr_schedule == "cosine":
-            callbacks.append(cosine_annealing_callback(len(stream) * self.epochs))
+            callbacks.append(cosine_annealing_callback(len(stream) * epochs))
         if not self.model_.compiled:
             self.model_.compile(optimizer=self._make_optimizer(), loss=self._training_loss())
         if not self.model_.optimizer.built:
@@ -121,7 +123,7 @@ class BaseSequenceEstimator(BaseEstimator):
             # shuffle=False: BatchStream shuffles with its own seed; Keras would shuffle
             # batches with (and advance) Python's global random state.
             history = self.model_.fit(as_training_data(stream), validation_data=validation,
-                                      epochs=self.epochs, callbacks=callbacks,
+                                      epochs=epochs, callbacks=callbacks,
                                       verbose=int(self.verbose), shuffle=False)
         for name, values in history.history.items():
             self.history_.setdefault(name, []).extend(float(v) for v in values)

@@ -181,8 +181,14 @@ PREDICTION = {
         "next prediction, also after ``fit``."),
 }
 
+AUTO_EPOCHS = Param(
+    "auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})], 'int or "auto"',
+    "Most passes over the training data. \"auto\": about 1,000 batches in all, at least 30 "
+    "and at most 500 epochs (500 for 20 series in batches of 16, 30 for 600 or more).")
+
 # The parameters of the many-to-one estimators (classifier and regressor).
-MANY_TO_ONE = {**RECURRENT, **INPUTS, **CONVOLUTION, **ENSEMBLE, **TRAINING, **PREDICTION}
+MANY_TO_ONE = {**RECURRENT, **INPUTS, **CONVOLUTION, **ENSEMBLE, **TRAINING, **PREDICTION,
+               "epochs": AUTO_EPOCHS}
 
 
 def declare_parameters(params: dict[str, Param]):

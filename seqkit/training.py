@@ -106,6 +106,25 @@ def checked_callbacks(callbacks) -> list:
     return callbacks
 
 
+AUTO_STEPS = 1000
+AUTO_EPOCHS_RANGE = (30, 500)
+
+
+def resolved_epochs(epochs, batches_per_epoch: int) -> int:
+    """The number of epochs to train: ``epochs`` itself, or for ``"auto"`` a budget of
+    gradient steps.
+
+    ``"auto"`` trains about :data:`AUTO_STEPS` batches in all, at least 30 and at most 500
+    epochs: a data set of 20 series (2 batches of 16) gets 500 epochs, one of 600 series
+    (38 batches) 30. Small data sets then see enough updates to converge and large ones
+    do not take longer than they need (see the "Choosing settings" docs page).
+    """
+    if epochs != "auto":
+        return int(epochs)
+    low, high = AUTO_EPOCHS_RANGE
+    return int(np.clip(math.ceil(AUTO_STEPS / max(batches_per_epoch, 1)), low, high))
+
+
 def early_stopping_callback(has_validation: bool, patience: int):
     """Early stopping on the validation loss (training loss without one), best weights kept."""
     return keras.callbacks.EarlyStopping(

@@ -1,0 +1,38 @@
+"""Candidate recipes for the defaults, and the protocol that chooses among them.
+
+Protocol (written on 2026-12-04 before any candidate ran; also in docs/choosing.md):
+
+1. Each candidate is one fixed set of parameters, the same for every data set; rules that
+   depend on the data's shape live in the library (``epochs="auto"``) and are documented.
+2. A candidate is scored with ``suite.py ucr --candidate NAME --stage validation``: on each
+   of the 29 data sets, fit on two thirds of TRAIN and score the other third (one split,
+   seed 0, stratified when every class has two series or more). No TEST split is read.
+3. The winner has the highest mean validation accuracy over the 29 data sets. When two
+   means are within 0.01 of each other, the higher worst case (lowest accuracy over the 29)
+   wins. A candidate whose median fit takes more than 180 s is out.
+4. The winner becomes the library default, and only then is TEST read, once, by
+   ``suite.py ucr --defaults``. Every candidate's validation scores stay in
+   ``benchmarks/results/suite_ucr_*_validation.json`` and in the docs.
+"""
+
+# The classifier's defaults before this suite (session 11): a 64-unit LSTM read to its
+# last state, 200 epochs with stopping after 10 flat epochs.
+SESSION_11 = dict(cell="lstm", units=64, pooling="last", epochs=200, patience=10,
+                  batch_size=32, lr_schedule="constant", conv_filters=None)
+
+# LSTM-FCN's idea on seqkit's layers: three batch-normalised convolutions whose global
+# average (FCN) sits beside a recurrent summary of the pooled convolution outputs;
+# a fixed budget of about 1,000 batches, annealed along a cosine, no stopping.
+FCN_BODY = dict(conv_layers=3, conv_kernel_size=7, conv_batch_norm=True,
+                conv_summary=True, conv_pool_size=4, batch_size=16, epochs="auto",
+                lr_schedule="cosine", patience=None, early_stopping=False)
+
+UCR = {
+    "defaults": {},
+    "session11": SESSION_11,
+    # FCN's width (128 filters) with a 32-unit LSTM: one network.
+    "fcn128_lstm": dict(FCN_BODY, conv_filters=128, cell="lstm", units=32),
+    # Half the width, a GRU, and three such networks averaged (a deep ensemble, the
+    # variance reduction InceptionTime gets from its five networks) at about the same cost.
+    "fcn64_gru_x3": dict(FCN_BODY, conv_filters=64, cell="gru", units=32, ensemble_size=3),
+}

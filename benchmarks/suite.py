@@ -1,0 +1,206 @@
+"""Benchmark suites: one recipe judged across many data sets, never tuned per data set.
+
+Usage::
+
+    python benchmarks/suite.py ucr --defaults              # library defaults, official TEST
+    python benchmarks/suite.py ucr --candidate fcn128_lstm --stage validation
+    python benchmarks/suite.py ucr --candidate fcn128_lstm --stage test
+    python benchmarks/suite.py ucr --defaults --quick      # smoke run: 3 data sets, few epochs
+    python benchmarks/suite.py ucr --defaults --datasets Beef CBF
+
+``--stage validation`` never reads a TEST split: each data set's TRAIN is split once
+(stratified when every class has two or more series, seed 0) into two thirds for fitting and
+one third for scoring. ``--stage test`` (what ``--defaults`` runs) fits on all of TRAIN and
+scores the official TEST split. Every data set runs in its own process with TensorFlow
+limited to ``--threads`` threads (1 by default, so two suites or a suite and another
+benchmark can share this 2-core machine); the record says what the load was.
+
+Candidates are in :mod:`_suite_candidates`; the selection protocol is written there and
+in ``docs/choosing.md`` (it was written before the runs). Results go to
+``benchmarks/results/suite_<suite>_<candidate>_<stage>.json`` and the table printed is the
+one in the docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import emit, print_table, run_worker, write_results  # noqa: E402
+
+SCRIPT = str(Path(__file__).resolve())
+QUICK = dict(epochs=3)
+QUICK_DATASETS = ["Chinatown", "Coffee", "JapaneseVowels"]
+TIE = 1e-9  # accuracies closer than this count as a tie in wins / ties / losses
+
+
+# ------------------------------------------------------------------------- workers
+def limit_threads(threads: int) -> None:
+    """Limit TensorFlow's thread pools (call before any TensorFlow op runs)."""
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(threads)
+
+
+def validation_split(X, y, seed: int = 0):
+    """Two thirds of TRAIN to fit, one third to score; stratified when it can be."""
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+
+    labels, counts = np.unique(y, return_counts=True)
+    stratify = y if counts.min() >= 2 and len(y) // 3 >= len(labels) else None
+    index = np.arange(len(y))
+    fit, score = train_test_split(index, test_size=1 / 3, stratify=stratify,
+                                  random_state=seed)
+    take = (lambda idx: X[idx]) if hasattr(X, "shape") else (lambda idx: [X[i] for i in idx])
+    return take(fit), y[fit], take(score), y[score]
+
+
+def ucr_worker(dataset: str, candidate: str, stage: str, quick: bool, threads: int) -> None:
+    """Fit one candidate on one UCR data set and emit its accuracy and fit time."""
+    limit_threads(threads)
+    import _suite_candidates as candidates
+    from _ucr_data import load
+
+    from seqkit import SequenceClassifier
+
+    X_train, y_train, X_test, y_test = load(dataset)
+    if stage == "validation":
+        X_train, y_train, X_test, y_test = validation_split(X_train, y_train)
+    params = {**candidates.UCR[candidate], "random_state": 0, **(QUICK if quick else {})}
+    model = SequenceClassifier(**params)
+    start = time.perf_counter()
+    model.fit(X_train, y_train)
+    fit_seconds = time.perf_counter() - start
+    emit({"dataset": dataset, "accuracy": float(model.score(X_test, y_test)),
+          "fit_seconds": fit_seconds, "epochs": model.n_iter_,
+          "n_train": len(y_train), "n_scored": len(y_test)})
+
+
+# ------------------------------------------------------------------------ UCR table
+def mean_rank(scores: dict[str, float | None]) -> dict[str, float]:
+    """Rank of each method on one data set (1 = best, ties share the mean rank)."""
+    present = {k: v for k, v in scores.items() if v is not None}
+    ordered = sorted(present.values(), reverse=True)
+    return {k: (ordered.index(v) + 1 + len(ordered) - ordered[::-1].index(v)) / 2
+            for k, v in present.items()}
+
+
+def ucr_summary(rows: list[dict], published: dict, name: str) -> dict:
+    """Mean accuracy, mean rank among the published methods, wins / ties / losses vs FCN."""
+    from _ucr_data import METHODS, SUITE_25
+
+    in_suite = [r for r in rows if r["dataset"] in SUITE_25 and "accuracy" in r]
+    ranks = [mean_rank({name: r["accuracy"], **published[r["dataset"]]})
+             for r in in_suite]
+    summary = {"n_datasets": len(in_suite),
+               "mean_accuracy_25": statistics.fmean(r["accuracy"] for r in in_suite)
+               if in_suite else None,
+               "worst_vs_fcn": min((r["accuracy"] - published[r["dataset"]]["FCN"], r["dataset"])
+                                   for r in in_suite) if in_suite else None,
+               "median_fit_seconds": statistics.median(r["fit_seconds"] for r in rows
+                                                       if "fit_seconds" in r) if rows else None}
+    for method in [name, *METHODS]:
+        values = [rank[method] for rank in ranks if method in rank]
+        summary[f"mean_rank_{method}"] = statistics.fmean(values) if values else None
+    for method in METHODS:
+        values = [published[r["dataset"]][method] for r in in_suite
+                  if published[r["dataset"]][method] is not None]
+        summary[f"published_mean_{method}"] = statistics.fmean(values) if values else None
+    differences = [r["accuracy"] - published[r["dataset"]]["FCN"] for r in in_suite]
+    summary["vs_fcn_wins_ties_losses"] = [sum(d > TIE for d in differences),
+                                          sum(abs(d) <= TIE for d in differences),
+                                          sum(d < -TIE for d in differences)]
+    return summary
+
+
+def ucr_table(rows: list[dict], published: dict, summary: dict, name: str, stage: str) -> str:
+    """The per-data-set table with the summary rows."""
+    from _ucr_data import METHODS
+
+    number = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+    table_rows = []
+    for r in rows:
+        if "error" in r:
+            table_rows.append([r["dataset"], "error", "-", *["-"] * len(METHODS)])
+            continue
+        table_rows.append([r["dataset"], number(r["accuracy"]), f"{r['fit_seconds']:.0f}",
+                           *(number(published[r["dataset"]][m]) for m in METHODS)])
+    if stage == "test":
+        table_rows.append(["mean of the 25", number(summary["mean_accuracy_25"]), "-",
+                           *(number(summary[f"published_mean_{m}"]) for m in METHODS)])
+        table_rows.append(["mean rank (25)", f"{summary[f'mean_rank_{name}']:.2f}", "-",
+                           *(f"{summary[f'mean_rank_{m}']:.2f}" for m in METHODS)])
+        w, t, lo = summary["vs_fcn_wins_ties_losses"]
+        table_rows.append(["vs FCN: W/T/L", f"{w}/{t}/{lo}", "-", *["-"] * len(METHODS)])
+    else:
+        table_rows.append(["mean of the 25", number(summary["mean_accuracy_25"]), "-",
+                           *["-"] * len(METHODS)])
+    table_rows.append(["median fit s", "-", f"{summary['median_fit_seconds']:.0f}",
+                       *["-"] * len(METHODS)])
+    what = "TEST accuracy" if stage == "test" else "validation accuracy (inside TRAIN)"
+    return print_table(["data set", f"seqkit {name}", "fit s", *METHODS], table_rows,
+                       title=f"UCR suite, {what}: seqkit {name} beside published numbers")
+
+
+def run_ucr(args) -> None:
+    import _suite_candidates as candidates
+    from _ucr_data import DATASETS, published
+
+    name = "defaults" if args.defaults else args.candidate
+    if name not in candidates.UCR:
+        sys.exit(f"error: unknown candidate {name!r}; known: {sorted(candidates.UCR)}")
+    stage = "test" if args.defaults else args.stage
+    datasets = args.datasets or (QUICK_DATASETS if args.quick else DATASETS)
+    rows = []
+    for dataset in datasets:
+        row = run_worker(SCRIPT, "ucr", [dataset, name, stage, int(args.quick), args.threads])
+        row.setdefault("dataset", dataset)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    table_published = published()
+    ok = [r for r in rows if "error" not in r]
+    summary = ucr_summary(ok, table_published, name)
+    table = ucr_table(rows, table_published, summary, name, stage)
+    print(json.dumps(summary, indent=1))
+    suffix = "_quick" if args.quick else ""
+    write_results(f"suite_ucr_{name}_{stage}{suffix}",
+                  {"candidate": name, "params": candidates.UCR[name], "stage": stage,
+                   "threads_per_fit": args.threads, "random_state": 0,
+                   "other_load": args.other_load, "datasets": datasets},
+                  {"rows": rows, "summary": summary}, table)
+
+
+# --------------------------------------------------------------------------- main
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("suite", choices=["ucr"])
+    parser.add_argument("--defaults", action="store_true",
+                        help="the library defaults on the official TEST splits")
+    parser.add_argument("--candidate", default="defaults")
+    parser.add_argument("--stage", choices=["validation", "test"], default="validation")
+    parser.add_argument("--datasets", nargs="*")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--other-load", default="",
+                        help="what else ran on the machine meanwhile (kept in the record)")
+    args = parser.parse_args(argv)
+    {"ucr": run_ucr}[args.suite](args)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--worker":
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        kind, *rest = sys.argv[2:]
+        if kind == "ucr":
+            dataset, candidate, stage, quick, threads = rest
+            ucr_worker(dataset, candidate, stage, bool(int(quick)), int(threads))
+    else:
+        main()
