@@ -168,13 +168,13 @@ def test_ensemble_members_are_averaged():
     forecaster = RNNForecaster(**{**TINY, "ensemble_size": 3, "epochs": 1}, calibrate=False).fit(y)
     assert np.array_equal(forecaster.spread_scale_, np.ones(len(forecaster.quantile_levels_)))
     history = y.to_frame().to_numpy()
-    z = forecaster.transform_.transform(history)
-    windows, anchors = forecaster._windows(z, *forecaster._covariate_rows(48), [len(z)])
+    z = forecaster._transformed()[0]
+    windows, anchors = forecaster._windows(z, *forecaster._covariate_rows()[0], [len(z)])
     members = forecaster._predict_outputs(windows)
     assert members.shape == (1, 3, 4, len(forecaster.quantile_levels_))
     assert not np.allclose(members[:, 0], members[:, 1])  # different initial weights
     median = members.mean(axis=1)[0, :, forecaster.quantile_levels_.index(0.5)] + anchors[0]
-    expected = forecaster.transform_.inverse(median[:, None], history)[:, 0]
+    expected = forecaster.transforms_[0].inverse(median[:, None], history)[:, 0]
     assert np.allclose(forecaster.predict(4).to_numpy(), expected)
 
 

@@ -45,6 +45,15 @@ class TimeAxis:
         dates = pd.date_range(self.last, periods=n + start, freq=self.step)
         return dates[start:]
 
+    def past(self, n: int) -> pd.Index:
+        """The ``n`` labels ending at :attr:`last` (the observed ones)."""
+        if self.kind == "integer":
+            return pd.RangeIndex(self.last - (n - 1) * self.step, self.last + self.step,
+                                 self.step)
+        if self.kind == "period":
+            return pd.period_range(end=self.last, periods=n, freq=self.step)
+        return pd.date_range(end=self.last, periods=n, freq=self.step)
+
     def moved_to(self, last) -> TimeAxis:
         """The same axis with a new last label."""
         return TimeAxis(self.kind, self.step, last)
@@ -251,3 +260,100 @@ def check_exog(X, index: pd.Index, columns=None, name: str = "X") -> pd.DataFram
             f"({len(absent)} of the {len(index)} needed time steps are missing)"
         )
     return fill_missing(frame.loc[index], "raise", name)
+
+
+@dataclass
+class Panel:
+    """Series of one fit or update, each with its own time axis (possibly ragged).
+
+    Attributes
+    ----------
+    ids : list
+        Series names: column names (wide), the ``id_col`` values (long), or ``[name]``.
+    values : list of ndarray of shape (T_i,)
+        The observations of each series, missing values filled.
+    axes : list of TimeAxis
+        The time axis of each series.
+    layout : {"series", "wide", "long"}
+        How the user gave them: one Series, a wide DataFrame (columns share one index),
+        or a long DataFrame (``id_col``, ``time_col``, ``target_col``).
+    index : pandas Index or None
+        The shared index of a Series or wide DataFrame (None for long).
+    """
+
+    ids: list
+    values: list
+    axes: list
+    layout: str
+    index: pd.Index | None = None
+
+
+def wide_panel(y, freq, missing: str, name: str = "y") -> Panel:
+    """A :class:`Panel` from a Series or a wide DataFrame (one column per series)."""
+    frame, single = as_frame(y, name)
+    axis = time_axis(frame.index, freq, name)
+    frame = fill_missing(frame, missing, name)
+    return Panel(list(frame.columns), [frame[c].to_numpy() for c in frame.columns],
+                 [axis] * frame.shape[1], "series" if single else "wide", frame.index)
+
+
+def is_long(y, id_col, time_col) -> bool:
+    """Whether ``y`` is a long DataFrame: it has both ``id_col`` and ``time_col`` columns."""
+    return isinstance(y, pd.DataFrame) and id_col in y.columns and time_col in y.columns
+
+
+def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
+               name: str = "y") -> Panel:
+    """A :class:`Panel` from a long DataFrame, one row per series and time step.
+
+    Parameters
+    ----------
+    y : DataFrame
+        Columns ``id_col``, ``time_col`` (datetimes, periods or integers) and
+        ``target_col``; rows of a series may come in any order, series may differ in
+        length and start.
+    columns : tuple of str
+        ``(id_col, time_col, target_col)``.
+    freq : str or None
+        Frequency of datetime ``time_col`` values (None infers it per series).
+    missing : {"raise", "interpolate", "ffill"}
+        What to do with missing targets (see :func:`fill_missing`).
+    name : str, default="y"
+        Names the argument in errors.
+
+    Raises
+    ------
+    ValueError
+        Naming the missing or extra column, or the series whose time steps are
+        duplicated, irregular or too few.
+    """
+    id_col, time_col, target_col = columns
+    if target_col not in y.columns:
+        raise ValueError(f"{name} is a long DataFrame (it has columns {id_col!r} and "
+                         f"{time_col!r}) but has no target column {target_col!r}; its "
+                         f"columns are {list(y.columns)} (set target_col=)")
+    extra = [c for c in y.columns if c not in columns]
+    if extra:
+        raise ValueError(f"{name} has columns {extra} besides {list(columns)}; covariates "
+                         f"in a long DataFrame are not supported yet: drop them")
+    if y[id_col].isna().any():
+        row = int(np.flatnonzero(y[id_col].isna().to_numpy())[0])
+        raise ValueError(f"{name} column {id_col!r} is missing at row {row}")
+    times = y[time_col]
+    if times.isna().any():
+        row = int(np.flatnonzero(times.isna().to_numpy())[0])
+        raise ValueError(f"{name} column {time_col!r} is missing at row {row}")
+    ids, values, axes = [], [], []
+    for series, group in y.groupby(id_col, sort=True):
+        frame = group[[time_col, target_col]].sort_values(time_col, kind="stable")
+        index = pd.Index(frame[time_col].to_numpy())
+        if isinstance(frame[time_col].dtype, pd.PeriodDtype):
+            index = pd.PeriodIndex(frame[time_col])
+        label_name = f"{name} series {series!r}"
+        target = frame[[target_col]].set_axis(index)
+        target, _ = as_frame(target, label_name)
+        axis = time_axis(index, freq, label_name)
+        ids.append(series)
+        values.append(fill_missing(target, missing, label_name)[target_col].to_numpy())
+        axes.append(axis)
+    return Panel(ids, values, axes, "long")

@@ -20,11 +20,13 @@ from seqkit.forecast_metrics import check_quantile_levels
 from seqkit.forecasting._calibration import rescale_spreads, spread_factors
 from seqkit.forecasting._data import (
     MISSING_OPTIONS,
-    as_frame,
+    Panel,
     check_exog,
-    fill_missing,
+    is_long,
     label,
+    long_panel,
     time_axis,
+    wide_panel,
 )
 from seqkit.forecasting._transform import SeriesTransform
 from seqkit.params import (
@@ -38,7 +40,7 @@ from seqkit.params import (
     positive_int,
 )
 
-DEFAULT_QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
 MIN_VALID_WINDOWS = 5  # per series, for early_stopping="auto"
 MIN_TRAIN_WINDOWS = 20
 
@@ -91,6 +93,18 @@ FORECASTING = {
                              "``predict`` needs for each forecast step."),
     "freq": Param(None, [str, None], "str or None",
                   "Frequency of a DatetimeIndex (e.g. \"MS\"); None infers it."),
+    "id_col": Param("unique_id", [str], "str",
+                    "Column naming the series in a long DataFrame ``y``."),
+    "time_col": Param("ds", [str], "str",
+                      "Column of time labels (datetimes, periods or integers) in a long "
+                      "DataFrame ``y``; a DataFrame with both ``id_col`` and ``time_col`` "
+                      "columns is read as long."),
+    "target_col": Param("y", [str], "str", "Column of values in a long DataFrame ``y``."),
+    "max_windows": Param(20_000, [Interval(Integral, 1, None, closed="left")], "int",
+                         "Most training windows: a larger panel trains on a random sample "
+                         "of this many (the same share of every series' windows, drawn "
+                         "with ``random_state``), and validates on at most a quarter as "
+                         "many. Keeps the cost of a fit bounded on thousands of series."),
     "missing": Param("raise", [StrOptions(set(MISSING_OPTIONS))],
                      '{"raise", "interpolate", "ffill"}',
                      "What to do with missing values in ``y``: raise an error naming the "
@@ -161,6 +175,10 @@ class RNNForecaster(BaseSequenceEstimator):
         The seasonal period in use.
     window_ : int
         The input length in use.
+    n_windows_ : int
+        Training windows (at most ``max_windows``), pooled over the series.
+    early_stopping_used_ : bool
+        Whether the fit validated on held-out windows.
     quantile_levels_ : tuple of float
         The quantile levels of the network's heads.
     spread_scale_ : ndarray of shape (len(quantile_levels_),)
@@ -191,54 +209,74 @@ class RNNForecaster(BaseSequenceEstimator):
         Parameters
         ----------
         y : pandas Series or DataFrame
-            One series, or several as columns, indexed by regular time labels.
+            One series; several as the columns of a wide DataFrame indexed by regular
+            time labels; or a long DataFrame with columns ``id_col``, ``time_col`` and
+            ``target_col`` (``unique_id``, ``ds``, ``y`` by default) whose series may
+            differ in length and start. All series train one global model.
         X : pandas DataFrame, optional
-            Exogenous covariates with a row for every label of ``y`` (extra rows are
-            ignored); see ``past_covariates``.
+            Exogenous covariates with a row for every label of a Series or wide ``y``
+            (extra rows are ignored); see ``past_covariates``. Not yet supported with a
+            long ``y``.
 
         Returns
         -------
         self
         """
         self._validate_params()
-        frame, single, axis = self._check_series(y, "y")
+        panel = self._check_panel(y, "y")
+        if panel.layout == "long" and X is not None:
+            raise ValueError("X is not supported yet with a long DataFrame y; pass "
+                             "covariates with a Series or wide DataFrame y")
         self.quantile_levels_ = self._check_quantile_levels()
-        self.seasonal_period_ = (axis.seasonal_period if self.seasonal_period == "auto"
+        self.seasonal_period_ = (panel.axes[0].seasonal_period
+                                 if self.seasonal_period == "auto"
                                  else int(self.seasonal_period))
         self.lag_ = self.seasonal_period_ if (
             self.seasonal_difference and self.seasonal_period_ > 1) else 0
         self.window_ = (max(self.seasonal_period_, 12) if self.window == "auto"
                         else int(self.window))
-        self._check_length(len(frame))
-        self.single_series_ = single
-        self.series_name_ = y.name if single else None
-        self.series_, self.axis_ = frame, axis
-        self._set_covariates(X, frame.index)
-        self.transform_ = SeriesTransform.fit(frame.to_numpy(), log=self.log, lag=self.lag_,
-                                              standardise=self.scale, names=frame.columns)
-        windows, targets = self._training_windows()
+        self._check_lengths(panel)
+        self.layout_, self.series_ids_ = panel.layout, panel.ids
+        self.series_name_ = y.name if panel.layout == "series" else None
+        self.values_, self.axes_, self.index_ = panel.values, panel.axes, panel.index
+        self._set_covariates(X, panel.index)
+        self.transforms_ = [
+            SeriesTransform.fit(values[:, None], log=self.log, lag=self.lag_,
+                                standardise=self.scale, names=[name])
+            for name, values in zip(panel.ids, panel.values, strict=True)]
+        train, valid = self._choose_origins()
+        windows, targets = self._training_windows(train + valid)
+        n_train = self.n_windows_ = sum(len(origins) for origins in train)
+        self.split_ = (np.arange(n_train),
+                       np.arange(n_train, len(targets)) if self.early_stopping_used_
+                       else None)
         super().fit(windows, targets)
         self.spread_scale_ = self._calibration(windows, targets)
+        del self.split_
         return self
 
-    def _check_series(self, y, name):
-        frame, single = as_frame(y, name)
-        axis = time_axis(frame.index, self.freq, name)
-        return fill_missing(frame, self.missing, name), single, axis
+    def _check_panel(self, y, name) -> Panel:
+        if is_long(y, self.id_col, self.time_col):
+            return long_panel(y, (self.id_col, self.time_col, self.target_col), self.freq,
+                              self.missing, name)
+        return wide_panel(y, self.freq, self.missing, name)
 
     def _check_quantile_levels(self) -> tuple:
         levels = check_quantile_levels(self.quantiles)
         return tuple(float(q) for q in np.unique(np.append(levels, 0.5)))
 
-    def _check_length(self, n: int) -> None:
+    def _check_lengths(self, panel: Panel) -> None:
         needed = self.window_ + self.horizon + self.lag_
-        if n < needed:
-            lag = f" + seasonal lag {self.lag_}" if self.lag_ else ""
-            raise ValueError(
-                f"y has {n} observations, too short for window={self.window_} + "
-                f"horizon={self.horizon}{lag} = {needed}; use a shorter window or horizon"
-                + (" or seasonal_difference=False" if self.lag_ else "")
-            )
+        for name, values in zip(panel.ids, panel.values, strict=True):
+            if len(values) < needed:
+                lag = f" + seasonal lag {self.lag_}" if self.lag_ else ""
+                series = "" if panel.layout == "series" else f" series {name!r}"
+                raise ValueError(
+                    f"y{series} has {len(values)} observations, too short for window="
+                    f"{self.window_} + horizon={self.horizon}{lag} = {needed}; use a "
+                    f"shorter window or horizon"
+                    + (" or seasonal_difference=False" if self.lag_ else "")
+                )
 
     def _set_covariates(self, X, index: pd.Index) -> None:
         if X is None:
@@ -263,30 +301,97 @@ class RNNForecaster(BaseSequenceEstimator):
         self.exog_scaling_ = (mean, scale)
 
     @property
+    def series_(self) -> pd.DataFrame:
+        """The observed series (after filling, extended by :meth:`update`): a wide
+        DataFrame, or for a long ``y`` a long one."""
+        check_is_fitted(self, "values_")
+        if self.layout_ != "long":
+            return pd.DataFrame(np.column_stack(self.values_), index=self.index_,
+                                columns=self.series_ids_)
+        index = [axis.past(len(v)) for v, axis in zip(self.values_, self.axes_, strict=True)]
+        return self._long_frame(index, {self.target_col: np.concatenate(self.values_)})
+
+    @property
     def cutoff_(self):
-        """The forecast origin: the last observed label."""
-        return self.axis_.last
+        """The forecast origin: the last observed label (a Series of them per id for a
+        long ``y``)."""
+        check_is_fitted(self, "axes_")
+        if self.layout_ != "long":
+            return self.axes_[0].last
+        return pd.Series([axis.last for axis in self.axes_], index=self.series_ids_,
+                         name=self.time_col)
 
     # ---------------------------------------------------------------- the windows
-    def _training_windows(self):
-        z = self.transform_.transform(self.series_.to_numpy())
-        past, future = self._covariate_rows(len(self.series_))
-        origins = np.arange(self.window_, len(z) - self.horizon + 1)
-        windows, anchors = self._windows(z, past, future, origins)
-        targets = np.stack([z[t: t + self.horizon] for t in origins])  # (o, h, k)
-        targets = targets.transpose(2, 0, 1).reshape(-1, self.horizon, 1)
-        return windows, (targets - anchors[:, None, None]).astype(np.float32)
+    def _transformed(self) -> list[np.ndarray]:
+        """The transformed values of each series, shape (T_i - lag,)."""
+        return [transform.transform(values[:, None])[:, 0]
+                for transform, values in zip(self.transforms_, self.values_, strict=True)]
 
-    def _covariate_rows(self, n_observed: int, future_X=None, n_future: int = 0):
-        """Scaled past and future covariates aligned with the transformed series.
+    def _choose_origins(self) -> tuple[list, list]:
+        """Training and validation forecast origins of each series (time order).
+
+        The last ``validation_fraction`` of each series' origins validate (with early
+        stopping); training keeps the origins whose targets end before the first
+        validation target. "auto" turns validation on when that leaves at least
+        ``MIN_VALID_WINDOWS`` validation and ``MIN_TRAIN_WINDOWS`` training origins in
+        every series. Above ``max_windows`` training (a quarter as many validation)
+        origins, the same share of each series' origins is drawn at random.
+        """
+        counts = np.array([len(v) - self.lag_ - self.window_ - self.horizon + 1
+                           for v in self.values_])
+        n_valid = np.floor(self.validation_fraction * counts).astype(int)
+        n_train = counts - n_valid - (self.horizon - 1)
+        enough = bool(np.all(n_valid >= MIN_VALID_WINDOWS)
+                      and np.all(n_train >= MIN_TRAIN_WINDOWS))
+        validates = (self.early_stopping is True or (self.early_stopping == "auto"
+                                                     and enough)) \
+            and bool(np.all(n_valid >= 1) and np.all(n_train >= 1))
+        if not validates:
+            n_train, n_valid = counts, np.zeros_like(counts)
+        self.early_stopping_used_ = validates
+        rng = np.random.default_rng(
+            self.random_state if isinstance(self.random_state, Integral) else 0)
+        train = self._sample(n_train, np.zeros_like(counts), self.max_windows, rng)
+        valid = self._sample(n_valid, counts - n_valid, max(self.max_windows // 4, 1), rng)
+        return train, (valid if validates else [])
+
+    def _sample(self, sizes, starts, budget: int, rng) -> list[np.ndarray]:
+        """Origins ``start + window .. start + window + size - 1`` of each series, a random
+        share ``budget / sum(sizes)`` of them when the sum exceeds ``budget``."""
+        share = min(1.0, budget / max(int(np.sum(sizes)), 1))
+        chosen = []
+        for size, start in zip(sizes, starts, strict=True):
+            origins = np.arange(start, start + size) + self.window_
+            if share < 1:
+                keep = max(int(round(share * size)), 1)
+                origins = np.sort(rng.choice(origins, size=keep, replace=False))
+            chosen.append(origins)
+        return chosen
+
+    def _training_windows(self, origins: list) -> tuple[np.ndarray, np.ndarray]:
+        """Windows and anchored targets for ``origins[i]`` of series ``i % k``."""
+        z = self._transformed()
+        rows = self._covariate_rows()
+        windows, targets = [], []
+        for position, chosen in enumerate(origins):
+            series = position % len(z)
+            found, anchors = self._windows(z[series], *rows[series], chosen)
+            steps = chosen[:, None] + np.arange(self.horizon)
+            windows.append(found)
+            targets.append(z[series][steps] - anchors[:, None])
+        targets = np.concatenate(targets)[..., None].astype(np.float32)
+        return np.concatenate(windows), targets
+
+    def _covariate_rows(self, future_X=None, n_future: int = 0) -> list[tuple]:
+        """Scaled past and future covariates of each series, aligned with its
+        transformed values.
 
         Rows cover the observed steps after the seasonal lag, then ``n_future`` forecast
         steps: past covariates are carried forward there, future ones come from
         ``future_X``.
         """
         if self.exog_ is None:
-            empty = np.zeros((n_observed - self.lag_ + n_future, 0))
-            return empty, empty
+            return [(np.zeros((len(v) - self.lag_ + n_future, 0)),) * 2 for v in self.values_]
         mean, scale = self.exog_scaling_
         observed = (self.exog_.to_numpy() - mean) / scale
         n_past = len(self.past_covariates_)
@@ -294,58 +399,50 @@ class RNNForecaster(BaseSequenceEstimator):
         if n_future:
             past = np.vstack([past, np.repeat(past[-1:], n_future, axis=0)])
             future = np.vstack([future, (future_X - mean[n_past:]) / scale[n_past:]])
-        return past, future
+        return [(past, future)] * len(self.values_)
 
     def _windows(self, z, past, future, origins) -> tuple[np.ndarray, np.ndarray]:
-        """Network inputs for every series and origin, and their anchors.
+        """Network inputs of one series at each origin, and their anchors.
 
         Each window holds ``window`` observed steps ``[value, past, future, 0]``; with
         known-future covariates it continues with ``horizon`` steps ``[0, 0, future, 1]``.
         With ``anchor``, values are relative to the window's last value (its anchor).
 
+        Parameters
+        ----------
+        z : ndarray of shape (T,)
+            The transformed series.
+        past, future : ndarray of shape (T + forecast steps, P) and (..., F)
+            Its scaled covariate rows.
+        origins : array-like of int
+            Positions in ``z`` of the first forecast step of each window.
+
         Returns
         -------
-        windows : ndarray of shape (k * len(origins), steps, features), float32
-        anchors : ndarray of shape (k * len(origins),), zeros without ``anchor``
+        windows : ndarray of shape (len(origins), steps, features), float32
+        anchors : ndarray of shape (len(origins),), zeros without ``anchor``
         """
-        k = z.shape[1]
+        origins = np.asarray(origins, dtype=np.int64)
+        seen_steps = origins[:, None] + np.arange(-self.window_, 0)
+        anchors = z[origins - 1] if self.anchor else np.zeros(len(origins))
+        parts = [(z[seen_steps] - anchors[:, None])[..., None], past[seen_steps],
+                 future[seen_steps]]
         n_future = future.shape[1]
-        rows, anchors = [], []
-        for series in range(k):
-            for t in origins:
-                anchor = z[t - 1, series] if self.anchor else 0.0
-                anchors.append(anchor)
-                seen = np.column_stack([z[t - self.window_: t, series] - anchor,
-                                        past[t - self.window_: t],
-                                        future[t - self.window_: t]])
-                if n_future:
-                    seen = np.column_stack([seen, np.zeros(self.window_)])
-                    ahead = np.column_stack([np.zeros((self.horizon, 1 + past.shape[1])),
-                                             future[t: t + self.horizon],
-                                             np.ones(self.horizon)])
-                    seen = np.vstack([seen, ahead])
-                rows.append(seen)
-        return np.asarray(rows, dtype=np.float32), np.asarray(anchors, dtype=np.float64)
+        if n_future:
+            parts.append(np.zeros(seen_steps.shape + (1,)))
+        windows = np.concatenate(parts, axis=-1)
+        if n_future:
+            ahead_steps = origins[:, None] + np.arange(self.horizon)
+            ahead = np.concatenate([np.zeros(ahead_steps.shape + (1 + past.shape[1],)),
+                                    future[ahead_steps],
+                                    np.ones(ahead_steps.shape + (1,))], axis=-1)
+            windows = np.concatenate([windows, ahead], axis=1)
+        return windows.astype(np.float32), anchors.astype(np.float64)
 
     # ---------------------------------------------------------------- base hooks
     def _validation_split(self, targets, rng):
-        """Early-stopping validation on the latest windows of every series (time order).
-
-        The last ``validation_fraction`` of each series' origins validate; training keeps
-        the origins whose targets end before the first validation target. "auto" turns
-        it on when that leaves at least ``MIN_VALID_WINDOWS`` validation and
-        ``MIN_TRAIN_WINDOWS`` training origins per series.
-        """
-        per_series = len(targets) // self.series_.shape[1]
-        n_valid = int(np.floor(self.validation_fraction * per_series))
-        n_train = per_series - n_valid - (self.horizon - 1)
-        enough = n_valid >= MIN_VALID_WINDOWS and n_train >= MIN_TRAIN_WINDOWS
-        if not (self.early_stopping is True or (self.early_stopping == "auto" and enough)) \
-                or n_valid < 1 or n_train < 1:
-            return np.arange(len(targets)), None
-        position = np.tile(np.arange(per_series), self.series_.shape[1])
-        return (np.flatnonzero(position < n_train),
-                np.flatnonzero(position >= per_series - n_valid))
+        """The training and validation windows chosen by :meth:`_choose_origins`."""
+        return self.split_
 
     @property
     def _loss(self):
@@ -357,13 +454,13 @@ class RNNForecaster(BaseSequenceEstimator):
         """Spread factor per quantile level (see :mod:`._calibration`), 1 without
         ``calibrate``.
 
-        Computed on every window the network did not train on (the validation windows
-        and those whose targets overlap them), or on all windows without early stopping.
+        Computed on the validation windows, which the network did not train on, or on
+        all windows without early stopping.
         """
         if not self.calibrate:
             return np.ones(len(self.quantile_levels_))
-        train, valid = self._validation_split(targets, None)
-        chosen = slice(None) if valid is None else np.setdiff1d(np.arange(len(targets)), train)
+        _, valid = self.split_
+        chosen = slice(None) if valid is None else valid
         outputs = self._average_members(self._predict_outputs(windows[chosen]))
         return spread_factors(targets[chosen][..., 0], outputs, self.quantile_levels_)
 
@@ -381,29 +478,35 @@ class RNNForecaster(BaseSequenceEstimator):
 
     # -------------------------------------------------------------------- predict
     def _forecast(self, horizon, X):
-        """Future index and quantile paths of shape (horizon, k, q) on the data scale."""
+        """Future labels of each series and quantile paths (horizon, k, q), data scale."""
         check_is_fitted(self, "model_")
         horizon = self._check_horizon(horizon)
-        index = self.axis_.future(horizon)
-        future_X = self._future_covariates(X, index)
+        index = [axis.future(horizon) for axis in self.axes_]
+        future_X = self._future_covariates(X, index[0])
         n_blocks = -(-horizon // self.horizon)
         padded = n_blocks * self.horizon
         if future_X is not None and padded > horizon:
             future_X = np.vstack([future_X, np.repeat(future_X[-1:], padded - horizon, 0)])
-        z = self.transform_.transform(self.series_.to_numpy())
-        past, future = self._covariate_rows(len(self.series_), future_X, padded)
+        z = self._transformed()
+        rows = self._covariate_rows(future_X, padded)
         median = self.quantile_levels_.index(0.5)
         blocks = []
         for _ in range(n_blocks):
-            origin = len(z)
-            windows, anchors = self._windows(z, past, future, [origin])
+            found = [self._windows(z_i, *rows_i, [len(z_i)])
+                     for z_i, rows_i in zip(z, rows, strict=True)]
+            windows = np.concatenate([w for w, _ in found])
+            anchors = np.concatenate([a for _, a in found])
             outputs = rescale_spreads(self._average_members(self._predict_outputs(windows)),
                                       self.spread_scale_, median)
             outputs = outputs + anchors[:, None, None]  # (k, h, q)
             blocks.append(outputs.transpose(1, 0, 2))
-            z = np.vstack([z, outputs[:, :, median].T])
+            z = [np.append(z_i, outputs[i, :, median]) for i, z_i in enumerate(z)]
         paths = np.concatenate(blocks)[:horizon]
-        return index, self.transform_.inverse(paths, self.series_.to_numpy(), median)
+        paths = np.stack([
+            transform.inverse(paths[:, [i]], values[:, None], median)[:, 0]
+            for i, (transform, values) in enumerate(
+                zip(self.transforms_, self.values_, strict=True))], axis=1)
+        return index, paths
 
     def _check_horizon(self, horizon) -> int:
         if horizon is None:
@@ -426,6 +529,14 @@ class RNNForecaster(BaseSequenceEstimator):
         return check_exog(X, index, columns=self.future_covariates_,
                           name="X").to_numpy()
 
+    def _long_frame(self, index: list, columns: dict) -> pd.DataFrame:
+        """A long DataFrame: ``id_col``, ``time_col`` from ``index`` (labels of each
+        series), then ``columns`` (arrays in series-major order)."""
+        ids = np.repeat(np.asarray(self.series_ids_, dtype=object),
+                        [len(labels) for labels in index])
+        times = index[0].append(index[1:]) if len(index) > 1 else index[0]
+        return pd.DataFrame({self.id_col: ids, self.time_col: np.asarray(times), **columns})
+
     def predict(self, horizon=None, X=None):
         """Median forecast for the next ``horizon`` steps.
 
@@ -439,13 +550,17 @@ class RNNForecaster(BaseSequenceEstimator):
 
         Returns
         -------
-        pandas Series (one series) or DataFrame (several), indexed by the future labels
+        pandas Series (one series) or DataFrame (several), indexed by the future labels;
+        for a long ``y``, a long DataFrame (``id_col``, ``time_col``, ``target_col``)
+        with the future labels of each series.
         """
         index, paths = self._forecast(horizon, X)
         point = paths[:, :, self.quantile_levels_.index(0.5)]
-        if self.single_series_:
-            return pd.Series(point[:, 0], index=index, name=self.series_name_)
-        return pd.DataFrame(point, index=index, columns=self.series_.columns)
+        if self.layout_ == "long":
+            return self._long_frame(index, {self.target_col: point.T.ravel()})
+        if self.layout_ == "series":
+            return pd.Series(point[:, 0], index=index[0], name=self.series_name_)
+        return pd.DataFrame(point, index=index[0], columns=self.series_ids_)
 
     def predict_quantiles(self, horizon=None, quantiles=(0.1, 0.5, 0.9), X=None):
         """Forecast quantiles for the next ``horizon`` steps.
@@ -465,7 +580,9 @@ class RNNForecaster(BaseSequenceEstimator):
         Returns
         -------
         DataFrame
-            Future index; columns the levels (one series) or ``(series, level)`` pairs.
+            Future index; columns the levels (one series) or ``(series, level)`` pairs;
+            for a long ``y``, long rows (``id_col``, ``time_col``) with a column per
+            level.
         """
         levels = np.round(check_quantile_levels(quantiles), 12)
         low, high = self.quantile_levels_[0], self.quantile_levels_[-1]
@@ -496,7 +613,8 @@ class RNNForecaster(BaseSequenceEstimator):
         -------
         DataFrame
             Future index; columns ``lower`` and ``upper`` (one series) or
-            ``(series, "lower" | "upper")``.
+            ``(series, "lower" | "upper")``; for a long ``y``, long rows with columns
+            ``lower`` and ``upper``.
         """
         if not isinstance(coverage, Real) or not 0 < coverage < 1:
             raise ValueError(f"coverage must be a float in (0, 1), got {coverage!r}")
@@ -506,10 +624,14 @@ class RNNForecaster(BaseSequenceEstimator):
         return frame.rename(columns=lambda level: names.get(level, level))
 
     def _quantile_frame(self, values, index, levels) -> pd.DataFrame:
-        if self.single_series_:
-            return pd.DataFrame(values[:, 0, :], index=index, columns=levels)
-        columns = pd.MultiIndex.from_product([self.series_.columns, levels])
-        return pd.DataFrame(values.reshape(len(index), -1), index=index, columns=columns)
+        if self.layout_ == "long":
+            return self._long_frame(index, {level: values[:, :, i].T.ravel()
+                                            for i, level in enumerate(levels)})
+        if self.layout_ == "series":
+            return pd.DataFrame(values[:, 0, :], index=index[0], columns=levels)
+        columns = pd.MultiIndex.from_product([self.series_ids_, levels])
+        return pd.DataFrame(values.reshape(len(index[0]), -1), index=index[0],
+                            columns=columns)
 
     # --------------------------------------------------------------------- update
     def update(self, y_new, X_new=None):
@@ -518,7 +640,8 @@ class RNNForecaster(BaseSequenceEstimator):
         Parameters
         ----------
         y_new : pandas Series or DataFrame
-            Observations that follow the last one seen, with the same series.
+            Observations that follow the last one seen, with the same series; for a
+            long ``y``, a long DataFrame whose series (all or some) continue theirs.
         X_new : pandas DataFrame, optional
             Covariates for the new steps (required when fitted with covariates).
 
@@ -527,50 +650,75 @@ class RNNForecaster(BaseSequenceEstimator):
         self
         """
         check_is_fitted(self, "model_")
-        frame = self._check_continuation(y_new, "y_new")
-        combined = pd.concat([self.series_, frame])
+        new = self._check_continuation(y_new, "y_new")
         if self.exog_ is not None:
             if X_new is None:
                 raise ValueError(f"this forecaster uses covariates {list(self.exog_.columns)};"
                                  f" pass X_new with their values for the new steps")
-            new_exog = check_exog(X_new, frame.index, columns=list(self.exog_.columns),
+            new_exog = check_exog(X_new, new.index, columns=list(self.exog_.columns),
                                   name="X_new")
             self.exog_ = pd.concat([self.exog_, new_exog])
-        self.series_ = combined
-        self.axis_ = self.axis_.moved_to(combined.index[-1])
+        position = {name: i for i, name in enumerate(self.series_ids_)}
+        values, axes = list(self.values_), list(self.axes_)
+        for name, added, axis in zip(new.ids, new.values, new.axes, strict=True):
+            i = position[name]
+            values[i] = np.concatenate([values[i], added])
+            axes[i] = axis
+        self.values_, self.axes_ = values, axes
+        if self.layout_ != "long":
+            self.index_ = self.index_.append(new.index)
         return self
 
-    def _check_continuation(self, y, name) -> pd.DataFrame:
+    def _check_continuation(self, y, name) -> Panel:
         """Validate ``y`` as observations that directly follow the fitted ones."""
-        frame, _ = as_frame(y, name)
-        if list(frame.columns) != list(self.series_.columns) and not (
-                self.single_series_ and frame.shape[1] == 1):
-            raise ValueError(f"{name} has series {list(frame.columns)}; expected "
-                             f"{list(self.series_.columns)}")
-        frame.columns = self.series_.columns
-        expected = self.axis_.future(len(frame))
-        if len(frame) and not frame.index.equals(expected):
-            step = self.axis_.step if self.axis_.kind == "datetime" else None
-            time_axis(frame.index, step, name)  # names unsorted, duplicated, irregular labels
-            raise ValueError(
-                f"{name} must continue the series at {label(expected[0])} (the step after the "
-                f"last observation {label(self.axis_.last)}) without gaps; its index starts at "
-                f"{label(frame.index[0])}"
-            )
-        return fill_missing(frame, self.missing, name)
+        if self.layout_ == "long":
+            if not is_long(y, self.id_col, self.time_col):
+                raise ValueError(f"{name} must be a long DataFrame with columns "
+                                 f"{self.id_col!r}, {self.time_col!r} and "
+                                 f"{self.target_col!r}, like the y given to fit")
+            panel = long_panel(y, (self.id_col, self.time_col, self.target_col),
+                               self.axes_[0].step if self.axes_[0].kind == "datetime"
+                               else None, self.missing, name)
+        else:
+            step = self.axes_[0].step if self.axes_[0].kind == "datetime" else None
+            panel = wide_panel(y, step, self.missing, name)
+            if panel.ids != self.series_ids_ and not (
+                    self.layout_ == "series" and len(panel.ids) == 1):
+                raise ValueError(f"{name} has series {panel.ids}; expected "
+                                 f"{self.series_ids_}")
+            panel.ids = list(self.series_ids_)
+        fitted = dict(zip(self.series_ids_, self.axes_, strict=True))
+        for series, labels in zip(panel.ids, self._labels(panel), strict=True):
+            if series not in fitted:
+                raise ValueError(f"{name} has series {series!r}, which was not fitted")
+            expected = fitted[series].future(len(labels))
+            if not labels.equals(expected):
+                of = f" series {series!r}" if self.layout_ == "long" else ""
+                raise ValueError(
+                    f"{name}{of} must continue the series at {label(expected[0])} (the step "
+                    f"after the last observation {label(fitted[series].last)}) without "
+                    f"gaps; its index starts at {label(labels[0])}"
+                )
+        return panel
+
+    @staticmethod
+    def _labels(panel: Panel) -> list[pd.Index]:
+        """The time labels of each series of ``panel``."""
+        return [axis.past(len(v)) for v, axis in zip(panel.values, panel.axes, strict=True)]
 
     # ---------------------------------------------------------------------- score
     def score(self, y, X=None) -> float:
         """Minus the mean absolute scaled error of a forecast of ``y`` (higher is better).
 
         ``y`` must directly follow the fitted (or updated) series; the forecast of
-        ``len(y)`` steps is compared with it. The scale is the in-sample seasonal-naive
-        error of each fitted series (see :func:`seqkit.forecast_metrics.mase`).
+        ``len(y)`` steps (for a long ``y``, of each series' rows) is compared with it.
+        The scale is the in-sample seasonal-naive error of each fitted series (see
+        :func:`seqkit.forecast_metrics.mase`).
 
         Parameters
         ----------
         y : pandas Series or DataFrame
-            The observations after the fitted series.
+            The observations after the fitted series, shaped like the fitted ``y``.
         X : pandas DataFrame, optional
             Known-future covariates for those steps.
 
@@ -582,10 +730,17 @@ class RNNForecaster(BaseSequenceEstimator):
 
         check_is_fitted(self, "model_")
         actual = self._check_continuation(y, "y")
-        forecast = self.predict(len(actual), X)
-        period = self.seasonal_period_ if len(self.series_) > self.seasonal_period_ else 1
-        return -mase(actual.to_numpy(), np.asarray(forecast).reshape(actual.shape),
-                     self.series_.to_numpy(), seasonal_period=period)
+        longest = max(len(v) for v in actual.values)
+        _, paths = self._forecast(longest, X)
+        position = {name: i for i, name in enumerate(self.series_ids_)}
+        errors = []
+        for name, observed in zip(actual.ids, actual.values, strict=True):
+            i = position[name]
+            history = self.values_[i]
+            period = self.seasonal_period_ if len(history) > self.seasonal_period_ else 1
+            forecast = paths[: len(observed), i, self.quantile_levels_.index(0.5)]
+            errors.append(mase(observed, forecast, history, seasonal_period=period))
+        return -float(np.mean(errors))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
