@@ -23,11 +23,22 @@ Needs ``statsmodels`` (only for this benchmark). Usage::
     python benchmarks/forecasting.py --seeds 5  # random_state 0..4 (default 3)
     python benchmarks/forecasting.py --inner    # only the inner holdout behind the defaults
     python benchmarks/forecasting.py --growth-rules  # two fixed-growth forecasts, inner and test
+    python benchmarks/forecasting.py --classic test        # every classic series vs seasonal naive
+    python benchmarks/forecasting.py --classic validation  # the same inside the training parts
+    python benchmarks/forecasting.py --classic validation --params '{"fallback": false}'
+
+``--classic`` holds out the tail of every classic series in ../shared/data/forecasting
+(``CLASSIC``: two seasons, 10 years for the yearly Lynx) and scores ``RNNForecaster`` with
+its defaults (plus ``--params``) against seasonal naive: MAPE, or MASE for the series with
+zeros or negative values (PBS, Uschange), where MAPE is undefined. ``validation`` never
+reads the held-out tail: it cuts the same length again from the end of the training part
+(the protocol for choosing defaults, docs/forecaster.md).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 import time
 import warnings
@@ -57,6 +68,14 @@ INNER_CANDIDATES = {
     "anchor=False": dict(anchor=False),
 }
 USCHANGE_TEST = 24
+# classic series: (loader, held-out steps, metric); ShampooSales (36 months) is too short
+# for the defaults (window 12 + horizon 12 + seasonal lag 12 = 36 training observations)
+CLASSIC = {
+    "Airline": ("load_airline", 24, "mape"),
+    "Lynx": ("load_lynx", 10, "mape"),
+    "PBS": ("load_pbs", 24, "mase"),
+    "Uschange": ("load_uschange", 8, "mase"),
+}
 USCHANGE_HORIZON = 4
 
 
@@ -70,6 +89,69 @@ def load_uschange() -> pd.DataFrame:
     frame = pd.read_csv(data_path("forecasting", "Uschange.csv"), index_col=0)
     index = pd.PeriodIndex(frame.pop("Quarter").str.replace(" ", "-"), freq="Q")
     return frame.set_index(index).astype(float)
+
+
+def load_lynx() -> pd.Series:
+    frame = pd.read_csv(data_path("forecasting", "Lynx.csv"), index_col=0)
+    return pd.Series(frame.iloc[:, 0].to_numpy(float), index=pd.Index(frame.index.astype(int)),
+                     name="lynx")
+
+
+def load_pbs() -> pd.Series:
+    frame = pd.read_csv(data_path("forecasting", "PBS_dataset.csv"))
+    index = pd.PeriodIndex(pd.to_datetime(frame["Month"], format="%Y %b"), freq="M")
+    return pd.Series(frame["Scripts"].to_numpy(float), index=index, name="scripts")
+
+
+def run_classic(split: str, params: dict, quick: bool) -> tuple[list, dict]:
+    """Every classic series: ``RNNForecaster(**params)`` against seasonal naive.
+
+    ``split="test"`` forecasts each series' held-out tail from the rest; ``"validation"``
+    drops the tail first and holds out as many steps again from the end of the training
+    part. The seasonal period comes from the index (12 monthly, 4 quarterly, 1 yearly).
+    """
+    from m4 import single_threaded_tensorflow
+
+    from seqkit import forecast_metrics as fm
+    from seqkit.forecasting import RNNForecaster
+
+    single_threaded_tensorflow()
+    rows, results = [], {}
+    for name, (loader, held_out, metric) in CLASSIC.items():
+        y = globals()[loader]()
+        if split == "validation":
+            y = y.iloc[:-held_out]
+        train, test = y.iloc[:-held_out], y.iloc[-held_out:]
+        settings = dict(random_state=0, **params, **(dict(epochs=3) if quick else {}))
+        started = time.perf_counter()
+        forecaster = RNNForecaster(**settings).fit(train)
+        seconds = time.perf_counter() - started
+        period = forecaster.seasonal_period_
+        forecast = np.asarray(forecaster.predict(held_out)).reshape(test.shape)
+        band = forecaster.predict_interval(held_out, coverage=0.9)
+        lower = np.asarray(band.xs("lower", axis=1, level=-1) if band.columns.nlevels > 1
+                           else band["lower"]).reshape(test.shape)
+        upper = np.asarray(band.xs("upper", axis=1, level=-1) if band.columns.nlevels > 1
+                           else band["upper"]).reshape(test.shape)
+        naive = seasonal_naive(train, held_out, period)
+
+        def error(values):
+            if metric == "mape":
+                return fm.mape(test, values)
+            return fm.mase(np.asarray(test), values, np.asarray(train), seasonal_period=period)
+
+        results[name] = dict(metric=metric, held_out=held_out, seasonal_period=period,
+                             seqkit=error(forecast), seasonal_naive=error(naive),
+                             coverage_90=fm.interval_coverage(np.asarray(test), lower, upper),
+                             fit_seconds=seconds, epochs=forecaster.n_iter_,
+                             fallback=forecaster.fallback_.tolist(),
+                             ensemble_size=forecaster.ensemble_size_)
+        r = results[name]
+        r["no_worse_than_seasonal_naive"] = bool(r["seqkit"] <= r["seasonal_naive"])
+        rows.append([name, metric, r["seqkit"], r["seasonal_naive"],
+                     r["no_worse_than_seasonal_naive"], r["coverage_90"],
+                     round(seconds, 1), str(r["fallback"])])
+    return rows, results
 
 
 def seasonal_naive(train: pd.Series | pd.DataFrame, horizon: int, period: int) -> np.ndarray:
@@ -287,12 +369,30 @@ def main() -> None:
                             help="only the two fixed-growth reference forecasts on the "
                                  "inner folds and the test months; writes "
                                  "forecasting_growth_rules.json")
+        parser.add_argument("--classic", choices=("test", "validation"), default=None,
+                            help="every classic series against seasonal naive; writes "
+                                 "forecasting_classic_<split>[_<name>].json")
+        parser.add_argument("--params", default="{}",
+                            help="JSON of RNNForecaster parameters for --classic")
+        parser.add_argument("--name", default="", help="suffix of the --classic results")
         parser.add_argument("--inner", action="store_true",
                             help="only score candidate defaults on the Airline training "
                                  "part (inner holdout, how the defaults were chosen); "
                                  "writes forecasting_inner.json")
 
     args = parse_args(__doc__.splitlines()[0], options)
+    if args.classic:
+        params = json.loads(args.params)
+        rows, results = run_classic(args.classic, params, args.quick)
+        table = print_table(["series", "metric", "seqkit", "seasonal naive", "no worse",
+                             "90% coverage", "fit s", "fallback"], rows,
+                            title=f"Classic series, {args.classic} split, params {params}")
+        name = "_".join(filter(None, ["forecasting_classic", args.classic, args.name,
+                                      "quick" if args.quick else ""]))
+        write_results(name, {"split": args.classic, "params": params, "quick": args.quick,
+                             "threads": "1 TensorFlow intra-/inter-op thread"},
+                      results, table)
+        return
     if args.growth_rules:
         rows, results = run_growth_rules()
         table = print_table(["rule", *(f"MAPE from {o}" for o in INNER_ORIGINS),

@@ -190,11 +190,16 @@ def run_statsforecast(name: str, train: dict) -> dict:
             "fit_predict_s": elapsed}
 
 
-def run_seqkit(train: dict, params: dict, quick: bool) -> dict:
+def single_threaded_tensorflow() -> None:
+    """One TensorFlow intra-op and one inter-op thread (call before any model is built)."""
     import tensorflow as tf
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
+
+
+def run_seqkit(train: dict, params: dict, quick: bool) -> dict:
+    single_threaded_tensorflow()
     from seqkit.forecasting import RNNForecaster
 
     settings = {"seasonal_period": PERIOD, "horizon": HORIZON, "random_state": 0, **params}
@@ -215,7 +220,10 @@ def run_seqkit(train: dict, params: dict, quick: bool) -> dict:
                                   by_series(frame, "upper", train))
                           for level, frame in intervals.items()},
             "fit_s": fit_s, "predict_s": predict_s, "fit_predict_s": fit_s + predict_s,
-            "params": settings, "epochs_run": getattr(forecaster, "n_iter_", None)}
+            "params": settings, "epochs_run": forecaster.n_iter_,
+            "training_windows": forecaster.n_windows_,
+            "ensemble_size": forecaster.ensemble_size_,
+            "fallback_share": float(forecaster.fallback_.mean())}
 
 
 def published_check(row: dict, base: dict, published: tuple) -> dict:

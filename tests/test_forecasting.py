@@ -166,7 +166,7 @@ def test_rescale_spreads_keeps_order():
 def test_ensemble_members_are_averaged():
     y = make_series(48)
     forecaster = RNNForecaster(**{**TINY, "ensemble_size": 3, "epochs": 1}, calibrate=False).fit(y)
-    assert np.array_equal(forecaster.spread_scale_, np.ones(len(forecaster.quantile_levels_)))
+    assert np.array_equal(forecaster.spread_scale_, np.ones((4, len(forecaster.quantile_levels_))))
     history = y.to_frame().to_numpy()
     z = forecaster._transformed()[0]
     windows, anchors = forecaster._windows(z, *forecaster._covariate_rows()[0], [len(z)])

@@ -128,3 +128,37 @@ def test_max_windows_samples_every_series():
     sampled = RNNForecaster(**TINY, max_windows=30, early_stopping=False).fit(frame)
     assert 29 <= sampled.n_windows_ <= 31
     assert sampled.predict(2).shape == (6, 3)
+
+
+def test_fallback_to_seasonal_naive_where_it_wins_on_validation():
+    """An exactly periodic series: seasonal naive is perfect on its validation windows."""
+    t = np.arange(120)
+    periodic = 10 + np.sin(2 * np.pi * t / 12) + (t % 12 == 3)
+    frame = pd.concat([
+        pd.DataFrame({"unique_id": "periodic", "ds": np.arange(120), "y": periodic}),
+        pd.DataFrame({"unique_id": "noisy", "ds": np.arange(120), "y": seasonal(120, 1)}),
+    ])
+    settings = {**TINY, "seasonal_period": 12, "early_stopping": True}
+    forecaster = RNNForecaster(**settings).fit(frame)
+    assert forecaster.early_stopping_used_
+    assert forecaster.series_ids_ == ["noisy", "periodic"]  # sorted
+    assert forecaster.fallback_.tolist() == [False, True]
+    forecast = forecaster.predict(14)
+    np.testing.assert_allclose(forecast.loc[forecast["unique_id"] == "periodic", "y"],
+                               np.r_[periodic[-12:], periodic[-12:-10]], rtol=1e-9)
+    band = forecaster.predict_interval(14, coverage=0.9)
+    assert (band["lower"] <= forecast["y"]).all() and (forecast["y"] <= band["upper"]).all()
+    plain = RNNForecaster(**settings, fallback=False).fit(frame)
+    assert not plain.fallback_.any()
+
+
+def test_calibration_per_step_and_auto_ensemble():
+    frame = long_frame(lengths=(100, 100, 100), starts=("2001-01-01",) * 3)
+    settings = {**TINY, "early_stopping": True, "validation_fraction": 0.3}
+    forecaster = RNNForecaster(**{**settings, "ensemble_size": "auto"}).fit(frame)
+    assert forecaster.ensemble_size_ == 5 and forecaster.network_spec_["ensemble_size"] == 5
+    assert forecaster.spread_scale_.shape == (4, len(forecaster.quantile_levels_))
+    assert not np.allclose(forecaster.spread_scale_[0], forecaster.spread_scale_[-1])
+    large = RNNForecaster(**{**settings, "ensemble_size": "auto", "epochs": 1}).fit(
+        long_frame(lengths=(3200,), starts=("1800-01-01",)))
+    assert large.ensemble_size_ == 1

@@ -30,7 +30,7 @@ from seqkit.forecasting._data import (
 )
 from seqkit.forecasting._transform import SeriesTransform
 from seqkit.params import (
-    ENSEMBLE,
+    AUTO_EPOCHS,
     PREDICTION,
     RECURRENT,
     TRAINING,
@@ -43,6 +43,9 @@ from seqkit.params import (
 DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
 MIN_VALID_WINDOWS = 5  # per series, for early_stopping="auto"
 MIN_TRAIN_WINDOWS = 20
+SMALL_DATA_WINDOWS = 2_000  # ensemble_size="auto": an ensemble up to this many windows
+SMALL_ENSEMBLE = 5
+MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
 
 FORECASTING = {
     "window": Param("auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
@@ -77,16 +80,29 @@ FORECASTING = {
     "scale": flag(True,
                   "Standardise each series (after log and differencing) and each "
                   "covariate."),
-    "ensemble_size": ENSEMBLE["ensemble_size"]._replace(default=5, doc=(
-        "Networks trained side by side in one fit, each from its own random initial "
-        "weights and on its own pinball loss; their quantile forecasts are averaged. Five "
-        "remove most of the variation between random seeds that one small network shows "
-        "on a short series.")),
+    "ensemble_size": Param("auto", [Interval(Integral, 1, None, closed="left"),
+                                    StrOptions({"auto"})], 'int or "auto"',
+                           "Networks trained side by side in one fit, each from its own "
+                           "random initial weights and on its own pinball loss; their "
+                           "quantile forecasts are averaged. \"auto\": "
+                           f"{SMALL_ENSEMBLE} when there are at most {SMALL_DATA_WINDOWS} "
+                           "training windows (five remove most of the variation between "
+                           "random seeds that one small network shows on a short series), "
+                           "else 1 (many windows steady one network, and each member costs "
+                           "as much as the first)."),
+    "fallback": flag(True,
+                     "Per series, forecast with the statistical base instead of the "
+                     "network's median when the base had the lower error on that "
+                     "series' validation windows (early stopping must be on). The base "
+                     "is seasonal naive with seasonal differencing (naive without); the "
+                     "network's quantile spreads are kept around it."),
     "calibrate": flag(True,
                       "Rescale each quantile's distance from the median so that, on the "
                       "held-out validation windows (or, without early stopping, on the "
                       "training windows), the share of targets below each quantile "
-                      "matches its level (split-conformal calibration)."),
+                      "matches its level (split-conformal calibration); per forecast "
+                      f"step when there are at least {MIN_STEP_CALIBRATION} such "
+                      "windows, else pooled over the steps."),
     "past_covariates": Param(None, [list, None], "list of str or None",
                              "Columns of ``X`` known only up to the forecast origin; every "
                              "other column of ``X`` is a known-future covariate that "
@@ -122,6 +138,10 @@ PARAMETERS = {
         "a network trained on a few dozen windows of one short series overfits them.")),
     **TRAINING,
     "batch_size": TRAINING["batch_size"]._replace(default=16),
+    "epochs": AUTO_EPOCHS._replace(doc=(
+        "Most passes over the training windows. \"auto\": about 1,000 batches in all, "
+        "at least 30 and at most 500 epochs (about 140 for one monthly series of 12 "
+        "years, 30 for the 414 M4 Hourly series); early stopping usually ends sooner.")),
     "learning_rate": TRAINING["learning_rate"]._replace(default=3e-3),
     "patience": TRAINING["patience"]._replace(default=20),
     "early_stopping": TRAINING["early_stopping"]._replace(doc=(
@@ -181,9 +201,13 @@ class RNNForecaster(BaseSequenceEstimator):
         Whether the fit validated on held-out windows.
     quantile_levels_ : tuple of float
         The quantile levels of the network's heads.
-    spread_scale_ : ndarray of shape (len(quantile_levels_),)
-        Calibration factor of each quantile level's distance from the median (all 1
-        with ``calibrate=False``).
+    spread_scale_ : ndarray of shape (horizon, len(quantile_levels_))
+        Calibration factor of each forecast step's and quantile level's distance from
+        the median (all 1 with ``calibrate=False``).
+    ensemble_size_ : int
+        The number of networks in use.
+    fallback_ : ndarray of bool, shape (n_series,)
+        Which series forecast with the statistical base (see ``fallback``).
 
     Examples
     --------
@@ -245,13 +269,16 @@ class RNNForecaster(BaseSequenceEstimator):
                                 standardise=self.scale, names=[name])
             for name, values in zip(panel.ids, panel.values, strict=True)]
         train, valid = self._choose_origins()
-        windows, targets = self._training_windows(train + valid)
+        windows, targets, anchors = self._training_windows(train + valid)
         n_train = self.n_windows_ = sum(len(origins) for origins in train)
+        self.ensemble_size_ = (self.ensemble_size if self.ensemble_size != "auto" else
+                               SMALL_ENSEMBLE if n_train <= SMALL_DATA_WINDOWS else 1)
         self.split_ = (np.arange(n_train),
                        np.arange(n_train, len(targets)) if self.early_stopping_used_
                        else None)
         super().fit(windows, targets)
-        self.spread_scale_ = self._calibration(windows, targets)
+        self.fallback_, self.spread_scale_ = self._calibration(windows, targets, anchors,
+                                                               valid)
         del self.split_
         return self
 
@@ -368,19 +395,20 @@ class RNNForecaster(BaseSequenceEstimator):
             chosen.append(origins)
         return chosen
 
-    def _training_windows(self, origins: list) -> tuple[np.ndarray, np.ndarray]:
-        """Windows and anchored targets for ``origins[i]`` of series ``i % k``."""
+    def _training_windows(self, origins: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Windows, anchored targets and anchors for ``origins[i]`` of series ``i % k``."""
         z = self._transformed()
         rows = self._covariate_rows()
-        windows, targets = [], []
+        windows, targets, all_anchors = [], [], []
         for position, chosen in enumerate(origins):
             series = position % len(z)
             found, anchors = self._windows(z[series], *rows[series], chosen)
             steps = chosen[:, None] + np.arange(self.horizon)
             windows.append(found)
             targets.append(z[series][steps] - anchors[:, None])
+            all_anchors.append(anchors)
         targets = np.concatenate(targets)[..., None].astype(np.float32)
-        return np.concatenate(windows), targets
+        return np.concatenate(windows), targets, np.concatenate(all_anchors)
 
     def _covariate_rows(self, future_X=None, n_future: int = 0) -> list[tuple]:
         """Scaled past and future covariates of each series, aligned with its
@@ -450,26 +478,95 @@ class RNNForecaster(BaseSequenceEstimator):
 
         return PinballLoss(self.quantile_levels_)
 
-    def _calibration(self, windows, targets) -> np.ndarray:
-        """Spread factor per quantile level (see :mod:`._calibration`), 1 without
-        ``calibrate``.
+    def _calibration(self, windows, targets, anchors,
+                     valid_origins) -> tuple[np.ndarray, np.ndarray]:
+        """Fallback series and spread factors, from windows the network did not train on.
 
-        Computed on the validation windows, which the network did not train on, or on
-        all windows without early stopping.
+        On the validation windows: each series falls back to the statistical base
+        (:meth:`_base`) when the base's mean absolute error there (on the level of the
+        series: differences summed back over the seasonal lag) is at most the network's
+        median's. Then the spread factor of each quantile level (see :mod:`._calibration`)
+        is computed per forecast step with at least ``MIN_STEP_CALIBRATION`` windows,
+        else pooled over the steps; on all training windows without validation.
+
+        Returns
+        -------
+        fallback : ndarray of bool, shape (n_series,)
+        factors : ndarray of shape (horizon, len(quantile_levels_)), ones without
+            ``calibrate``
         """
-        if not self.calibrate:
-            return np.ones(len(self.quantile_levels_))
+        n_series, median = len(self.values_), self.quantile_levels_.index(0.5)
         _, valid = self.split_
-        chosen = slice(None) if valid is None else valid
+        fallback = np.zeros(n_series, dtype=bool)
+        if not self.calibrate and not (self.fallback and valid is not None):
+            return fallback, np.ones((self.horizon, len(self.quantile_levels_)))
+        chosen = np.arange(len(targets)) if valid is None else valid
         outputs = self._average_members(self._predict_outputs(windows[chosen]))
-        return spread_factors(targets[chosen][..., 0], outputs, self.quantile_levels_)
+        actual = targets[chosen][..., 0]
+        if self.fallback and valid is not None:
+            owner = np.repeat(np.arange(n_series), [len(o) for o in valid_origins])
+            anchor = anchors[chosen]
+            last = windows[chosen, self.window_ - 1, 0] + anchor
+            base = (self._base(owner, last) - anchor)[:, None]
+            network_error = self._level_errors(outputs[..., median] - actual)
+            base_error = self._level_errors(base - actual)
+            for series in range(n_series):
+                mine = owner == series
+                fallback[series] = base_error[mine].mean() <= network_error[mine].mean()
+            shift = np.where(fallback[owner][:, None], base - outputs[..., median], 0.0)
+            outputs = outputs + shift[..., None]
+        if not self.calibrate:
+            return fallback, np.ones((self.horizon, len(self.quantile_levels_)))
+        if len(chosen) < MIN_STEP_CALIBRATION:
+            pooled = spread_factors(actual, outputs, self.quantile_levels_)
+            return fallback, np.tile(pooled, (self.horizon, 1))
+        return fallback, np.stack([
+            spread_factors(actual[:, step], outputs[:, step], self.quantile_levels_)
+            for step in range(self.horizon)])
+
+    def _base(self, owner: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """The statistical base forecast on the transformed scale, one value per window.
+
+        With seasonal differencing, seasonal naive: every future seasonal difference is
+        0, the standardised value ``-mean / scale`` of the window's series. Without,
+        naive: the last transformed value.
+
+        Parameters
+        ----------
+        owner : ndarray of int, shape (n,)
+            The series of each window.
+        last : ndarray of shape (n,)
+            The last transformed value before each window's first forecast step.
+
+        Returns
+        -------
+        ndarray of shape (n,), the same for every step of the horizon
+        """
+        if not self.lag_:
+            return np.asarray(last, dtype=np.float64)
+        mean = np.array([transform.mean[0] for transform in self.transforms_])
+        scale = np.array([transform.scale[0] for transform in self.transforms_])
+        return (-mean / scale)[owner]
+
+    def _level_errors(self, errors: np.ndarray) -> np.ndarray:
+        """Absolute errors on the level from errors on the (seasonal) differences.
+
+        A forecast of the level ``h`` steps ahead accumulates the errors of the
+        differences at ``h, h - lag, h - 2 lag, ...``; returns the mean absolute level
+        error of each window, shape (n,).
+        """
+        level = np.array(errors, dtype=np.float64)
+        if self.lag_:
+            for step in range(self.lag_, level.shape[1]):
+                level[:, step] += level[:, step - self.lag_]
+        return np.abs(level).mean(axis=1)
 
     def _encode_targets(self, y) -> np.ndarray:
         return y
 
     def _network_spec(self) -> dict:
         return dict(horizon=self.horizon, quantiles=self.quantile_levels_,
-                    ensemble_size=self.ensemble_size)
+                    ensemble_size=self.ensemble_size_)
 
     def _build_network(self, spec: dict):
         from seqkit.forecasting._network import forecast_network
@@ -499,6 +596,11 @@ class RNNForecaster(BaseSequenceEstimator):
             outputs = rescale_spreads(self._average_members(self._predict_outputs(windows)),
                                       self.spread_scale_, median)
             outputs = outputs + anchors[:, None, None]  # (k, h, q)
+            if self.fallback_.any():
+                base = self._base(np.arange(len(z)), np.array([z_i[-1] for z_i in z]))
+                shift = np.where(self.fallback_, base, 0.0)[:, None] - np.where(
+                    self.fallback_[:, None], outputs[..., median], 0.0)
+                outputs = outputs + shift[..., None]
             blocks.append(outputs.transpose(1, 0, 2))
             z = [np.append(z_i, outputs[i, :, median]) for i, z_i in enumerate(z)]
         paths = np.concatenate(blocks)[:horizon]
