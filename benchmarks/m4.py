@@ -8,8 +8,11 @@ seasonal period 24) from ``../shared/data/m4_hourly``. In one process and one ru
   written here after M4's R code (statsforecast has no Naive2);
 * from statsforecast: SeasonalNaive(24), AutoETS(24), AutoTheta(24) and MSTL(24, 168)
   (trend by AutoETS), with their 80 / 90 / 95 % intervals;
-* seqkit's ``RNNForecaster`` with its default parameters (``seasonal_period=24``), one
-  global model fitted on the long DataFrame (``unique_id``, ``ds``, ``y``) of all series.
+* seqkit's ``RNNForecaster`` with its default parameters (``seasonal_period=24``,
+  ``horizon=48``), one global model fitted on the long DataFrame (``unique_id``, ``ds``,
+  ``y``) of all series;
+* a plain Keras LSTM global model of similar size, "what a user would write"
+  (``run_keras_lstm``).
 
 Metrics are M4's (``seqkit.forecast_metrics``): sMAPE in percent, MASE and MSIS (95 %)
 scaled by the in-sample seasonal naive error with m = 24, each averaged over series, and
@@ -242,13 +245,49 @@ def published_check(row: dict, base: dict, published: tuple) -> dict:
             "match": measured == tuple(published)}
 
 
+def run_keras_lstm(train: dict, quick: bool) -> dict:
+    """What a user would write: one plain Keras LSTM(32) over all series.
+
+    Windows of the last 48 hours, each divided by its mean, predict the next 48 (so
+    divided); 20,000 windows drawn at random, Adam, mean squared error, 10 epochs in
+    batches of 256; no intervals.
+    """
+    single_threaded_tensorflow()
+    import keras
+
+    rng = np.random.default_rng(0)
+    inputs, targets = [], []
+    for values in train.values():
+        starts = np.arange(len(values) - 2 * HORIZON + 1)
+        for start in rng.choice(starts, size=min(len(starts), 20_000 // len(train)),
+                                replace=False):
+            seen = values[start: start + HORIZON]
+            level = seen.mean() or 1.0
+            inputs.append(seen / level)
+            targets.append(values[start + HORIZON: start + 2 * HORIZON] / level)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((HORIZON, 1)), keras.layers.LSTM(32),
+                              keras.layers.Dense(HORIZON)])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+    started = time.perf_counter()
+    model.fit(np.asarray(inputs)[..., None], np.asarray(targets), batch_size=256,
+              epochs=1 if quick else 10, verbose=0)
+    last = np.stack([values[-HORIZON:] for values in train.values()])
+    levels = last.mean(axis=1, keepdims=True)
+    levels[levels == 0] = 1.0
+    forecast = model.predict(last[..., None] / levels[..., None], verbose=0) * levels
+    elapsed = time.perf_counter() - started
+    return {"point": dict(zip(train, forecast, strict=True)), "intervals": None,
+            "fit_predict_s": elapsed}
+
+
 # ------------------------------------------------------------------------------- main
 def main() -> None:
     def options(parser):
         parser.add_argument("--split", choices=("test", "validation"), default="test")
         parser.add_argument("--only", nargs="+", default=None,
                             help="methods to run: Naive2 " + " ".join(STATSFORECAST_METHODS)
-                                 + " seqkit (Naive2 always runs: OWA needs it)")
+                                 + " seqkit keras_lstm (Naive2 always runs: OWA needs it)")
         parser.add_argument("--params", default="{}",
                             help="JSON of RNNForecaster parameters for the seqkit row")
         parser.add_argument("--name", default=None, help="results file name (no .json)")
@@ -257,13 +296,15 @@ def main() -> None:
     args = parse_args(__doc__.splitlines()[0], options)
     params = json.loads(args.params)
     train, actual = load(args.split, 20 if args.quick else None)
-    methods = args.only or ["Naive2", *STATSFORECAST_METHODS, "seqkit"]
+    methods = args.only or ["Naive2", *STATSFORECAST_METHODS, "seqkit", "keras_lstm"]
     runs = {"Naive2": run_naive2(train)}
     for method in methods:
         if method in STATSFORECAST_METHODS:
             runs[method] = run_statsforecast(method, train)
         elif method == "seqkit":
             runs[method] = run_seqkit(train, params, args.quick)
+        elif method == "keras_lstm":
+            runs[method] = run_keras_lstm(train, args.quick)
         elif method != "Naive2":
             sys.exit(f"error: unknown method {method!r}")
         print(f"{method}: {runs[method]['fit_predict_s']:.1f} s", flush=True)

@@ -163,9 +163,14 @@ class RNNForecaster(BaseSequenceEstimator):
 
     ``fit(y, X=None)`` learns from a Series (one series) or a DataFrame (its columns are
     several series, learnt as one global model) indexed by a DatetimeIndex, PeriodIndex
-    or integer index of regular frequency. ``predict(horizon)`` returns the median
-    forecast with the future index; ``predict_quantiles`` and ``predict_interval`` come
-    from quantile (pinball-loss) heads trained in the same fit, which never cross.
+    or integer index of regular frequency, or from a long DataFrame (``unique_id``,
+    ``ds``, ``y`` columns) of series of different lengths and starts. ``predict(horizon)``
+    returns the median forecast with the future index (long in, long out, with each
+    series' future ``ds``); ``predict_quantiles`` and ``predict_interval`` come from
+    quantile (pinball-loss) heads trained in the same fit, which never cross, calibrated
+    per forecast step on held-out windows. Where seasonal naive beat the network on a
+    series' validation windows, that series is forecast by seasonal naive
+    (``fallback``).
 
     Each series is optionally logged, differenced at the seasonal lag and standardised
     before training; forecasts are mapped back. Forecasts longer than ``horizon``
