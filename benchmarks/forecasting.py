@@ -147,7 +147,9 @@ def run_classic(split: str, params: dict, quick: bool) -> tuple[list, dict]:
                              fallback=forecaster.fallback_.tolist(),
                              ensemble_size=forecaster.ensemble_size_)
         r = results[name]
-        r["no_worse_than_seasonal_naive"] = bool(r["seqkit"] <= r["seasonal_naive"])
+        # 1e-9: a forecast that equals seasonal naive up to rounding (PBS's test tail is
+        # all zeros, seasonal naive's MASE 0, the back-transformed base 1e-17) is a tie
+        r["no_worse_than_seasonal_naive"] = bool(r["seqkit"] <= r["seasonal_naive"] + 1e-9)
         rows.append([name, metric, r["seqkit"], r["seasonal_naive"],
                      r["no_worse_than_seasonal_naive"], r["coverage_90"],
                      round(seconds, 1), str(r["fallback"])])
