@@ -162,3 +162,10 @@ def test_calibration_per_step_and_auto_ensemble():
     large = RNNForecaster(**{**settings, "ensemble_size": "auto", "epochs": 1}).fit(
         long_frame(lengths=(3200,), starts=("1800-01-01",)))
     assert large.ensemble_size_ == 1
+
+
+def test_backtest_refuses_long_frames_clearly():
+    from seqkit.forecasting import backtest
+
+    with pytest.raises(ValueError, match="backtest does not take a long DataFrame"):
+        backtest(RNNForecaster(**TINY), long_frame())

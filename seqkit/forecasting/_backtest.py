@@ -7,7 +7,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from seqkit import forecast_metrics
-from seqkit.forecasting._data import as_frame
+from seqkit.forecasting._data import as_frame, is_long
 
 
 def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
@@ -23,7 +23,8 @@ def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
     forecaster : RNNForecaster
         An unfitted forecaster (cloned for each refit).
     y : pandas Series or DataFrame
-        The whole series.
+        The whole series (a Series or a wide DataFrame; long DataFrames are not
+        supported yet).
     X : pandas DataFrame, optional
         Covariates for every label of ``y``.
     initial : int, optional
@@ -45,6 +46,10 @@ def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
         One row per origin: ``cutoff``, ``train_size``, ``mae``, ``rmse``, ``mape``
         (NaN where an actual is 0), ``smape``, ``mase`` and ``coverage``.
     """
+    if is_long(y, getattr(forecaster, "id_col", None), getattr(forecaster, "time_col", None)):
+        raise ValueError("backtest does not take a long DataFrame y yet; pass the series "
+                         "as a Series or a wide DataFrame (y.pivot(index=time_col, "
+                         "columns=id_col, values=target_col) for aligned series)")
     frame, _ = as_frame(y, "y")
     horizon = int(horizon or forecaster.horizon)
     step = int(step or horizon)
