@@ -7,13 +7,18 @@ Usage::
     python benchmarks/suite.py ucr --candidate fcn128_lstm --stage test
     python benchmarks/suite.py ucr --defaults --quick      # smoke run: 3 data sets, few epochs
     python benchmarks/suite.py ucr --defaults --datasets Beef CBF
+    python benchmarks/suite.py text --defaults             # MR, Subj, MPQA (10-fold), TREC
+    python benchmarks/suite.py text --candidate NAME --stage validation
+    python benchmarks/suite.py report    # copy the recorded tables into docs/choosing.md
 
-``--stage validation`` never reads a TEST split: each data set's TRAIN is split once
-(stratified when every class has two or more series, seed 0) into two thirds for fitting and
-one third for scoring. ``--stage test`` (what ``--defaults`` runs) fits on all of TRAIN and
-scores the official TEST split. Every data set runs in its own process with TensorFlow
-limited to ``--threads`` threads (1 by default, so two suites or a suite and another
-benchmark can share this 2-core machine); the record says what the load was.
+``--stage validation`` never reads a TEST split: each data set's TRAIN (for the text sets
+scored by 10-fold CV, the training part of the first fold) is split once (stratified when
+every class has two or more members, seed 0) into two thirds for fitting and one third
+for scoring. ``--stage test`` (what ``--defaults`` runs) fits on all of TRAIN and scores
+the official TEST split, or runs the 10-fold CV (stratified, shuffled, seed 0). Every data
+set runs in its own process with TensorFlow limited to ``--threads`` threads (1 by
+default, so two suites or a suite and another benchmark can share this 2-core machine);
+the record says what the load was.
 
 Candidates are in :mod:`_suite_candidates`; the selection protocol is written there and
 in ``docs/choosing.md`` (it was written before the runs). Results go to
@@ -84,6 +89,39 @@ def ucr_worker(dataset: str, candidate: str, stage: str, quick: bool, threads: i
           "n_train": len(y_train), "n_scored": len(y_test)})
 
 
+def text_worker(dataset: str, candidate: str, stage: str, quick: bool, threads: int) -> None:
+    """Fit one candidate pipeline on one text data set's splits; emit the mean accuracy."""
+    limit_threads(threads)
+    import _suite_candidates as candidates
+    from _text_data import splits
+    from sklearn.pipeline import make_pipeline
+
+    from seqkit import SequenceClassifier
+    from seqkit.text import Tokenizer
+
+    params = {**candidates.TEXT[candidate], "random_state": 0, **(QUICK if quick else {})}
+    tokenizer_params = params.pop("tokenizer", {})
+    evaluation = list(splits(dataset))
+    if stage == "validation":
+        X_train, y_train = evaluation[0][:2]
+        evaluation = [validation_split(X_train, y_train)]
+    if quick:
+        # every k-th sentence: the folds are sorted by label
+        evaluation = [tuple(part[::max(1, len(part) // 400)] for part in split)
+                      for split in evaluation[:2]]
+    scores, seconds, epochs = [], [], []
+    for X_train, y_train, X_test, y_test in evaluation:
+        model = make_pipeline(Tokenizer(**tokenizer_params), SequenceClassifier(**params))
+        start = time.perf_counter()
+        model.fit(X_train, y_train)
+        seconds.append(time.perf_counter() - start)
+        scores.append(float(model.score(X_test, y_test)))
+        epochs.append(model[-1].n_iter_)
+    emit({"dataset": dataset, "accuracy": statistics.fmean(scores), "fold_accuracies": scores,
+          "fit_seconds": statistics.fmean(seconds), "epochs": epochs,
+          "n_train": len(y_train), "n_scored": len(y_test)})
+
+
 # ------------------------------------------------------------------------ UCR table
 def mean_rank(scores: dict[str, float | None]) -> dict[str, float]:
     """Rank of each method on one data set (1 = best, ties share the mean rank)."""
@@ -147,41 +185,102 @@ def ucr_table(rows: list[dict], published: dict, summary: dict, name: str, stage
                        *["-"] * len(METHODS)])
     what = "TEST accuracy" if stage == "test" else "validation accuracy (inside TRAIN)"
     return print_table(["data set", f"seqkit {name}", "fit s", *METHODS], table_rows,
-                       title=f"UCR suite, {what}: seqkit {name} beside published numbers")
+                       title=f"UCR suite, {what}: seqkit {name} beside published TEST accuracies")
 
 
-def run_ucr(args) -> None:
+def text_table(rows: list[dict], name: str, stage: str) -> tuple[str, dict]:
+    """The text suite's table (beside Kim 2014) and its summary."""
+    from _text_data import KIM_2014
+
+    ok = [r for r in rows if "error" not in r]
+    summary = {"mean_accuracy": statistics.fmean(r["accuracy"] for r in ok) if ok else None,
+               "worst_vs_cnn_rand": min((r["accuracy"] - KIM_2014[r["dataset"]]["CNN-rand"],
+                                         r["dataset"]) for r in ok) if ok else None}
+    table_rows = [[r["dataset"], "error" if "error" in r else f"{r['accuracy']:.3f}",
+                   f"{r.get('fit_seconds', float('nan')):.0f}",
+                   f"{KIM_2014[r['dataset']]['CNN-rand']:.3f}",
+                   f"{KIM_2014[r['dataset']]['CNN-static']:.3f}"] for r in rows]
+    what = "accuracy (10-fold CV; TREC: official test)" if stage == "test" else \
+        "validation accuracy (inside the training data)"
+    table = print_table(["data set", f"seqkit {name}", "fit s per fold", "Kim CNN-rand",
+                         "Kim CNN-static"], table_rows,
+                        title=f"Sentence classification, {what}")
+    return table, summary
+
+
+def run_suite(args) -> None:
+    """Run one candidate over a suite, each data set in its own process; write the record."""
     import _suite_candidates as candidates
-    from _ucr_data import DATASETS, published
 
+    recipes = {"ucr": candidates.UCR, "text": candidates.TEXT}[args.suite]
     name = "defaults" if args.defaults else args.candidate
-    if name not in candidates.UCR:
-        sys.exit(f"error: unknown candidate {name!r}; known: {sorted(candidates.UCR)}")
+    if name not in recipes:
+        sys.exit(f"error: unknown candidate {name!r}; known: {sorted(recipes)}")
     stage = "test" if args.defaults else args.stage
-    datasets = args.datasets or (QUICK_DATASETS if args.quick else DATASETS)
+    if args.suite == "ucr":
+        from _ucr_data import DATASETS
+        quick_datasets = QUICK_DATASETS
+    else:
+        from _text_data import DATASETS
+        quick_datasets = ["MPQA", "TREC"]
+    datasets = args.datasets or (quick_datasets if args.quick else DATASETS)
     rows = []
     for dataset in datasets:
-        row = run_worker(SCRIPT, "ucr", [dataset, name, stage, int(args.quick), args.threads])
+        row = run_worker(SCRIPT, args.suite,
+                         [dataset, name, stage, int(args.quick), args.threads])
         row.setdefault("dataset", dataset)
         rows.append(row)
         print(json.dumps(row), flush=True)
-    table_published = published()
-    ok = [r for r in rows if "error" not in r]
-    summary = ucr_summary(ok, table_published, name)
-    table = ucr_table(rows, table_published, summary, name, stage)
+    if args.suite == "ucr":
+        from _ucr_data import published
+
+        summary = ucr_summary([r for r in rows if "error" not in r], published(), name)
+        table = ucr_table(rows, published(), summary, name, stage)
+    else:
+        table, summary = text_table(rows, name, stage)
     print(json.dumps(summary, indent=1))
     suffix = "_quick" if args.quick else ""
-    write_results(f"suite_ucr_{name}_{stage}{suffix}",
-                  {"candidate": name, "params": candidates.UCR[name], "stage": stage,
+    write_results(f"suite_{args.suite}_{name}_{stage}{suffix}",
+                  {"candidate": name, "params": recipes[name], "stage": stage,
                    "threads_per_fit": args.threads, "random_state": 0,
                    "other_load": args.other_load, "datasets": datasets},
                   {"rows": rows, "summary": summary}, table)
 
 
+# ------------------------------------------------------------------------- report
+DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "choosing.md"
+
+
+def fenced(tables: list[str]) -> str:
+    return "\n\n".join(f"```text\n{table}\n```" for table in tables) or "(not run yet)"
+
+
+def report() -> None:
+    """Copy the recorded suite tables into docs/choosing.md, between its markers."""
+    from _common import RESULTS_DIR
+
+    def tables(pattern: str) -> list[str]:
+        records = [json.loads(p.read_text()) for p in sorted(RESULTS_DIR.glob(pattern))]
+        return [r["table"] for r in records if not r["benchmark"].endswith("_quick")]
+
+    sections = {"ucr test table": tables("suite_ucr_defaults_test.json"),
+                "text test table": tables("suite_text_defaults_test.json"),
+                "validation tables": tables("suite_ucr_*_validation.json")
+                + tables("suite_text_*_validation.json")}
+    page = DOCS_PAGE.read_text()
+    for marker, content in sections.items():
+        start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
+        before, _, rest = page.partition(start)
+        _, _, after = rest.partition(end) if end in rest else ("", "", rest)
+        page = f"{before}{start}\n{fenced(content)}\n{end}{after}"
+    DOCS_PAGE.write_text(page)
+    print(f"wrote the suite tables into {DOCS_PAGE}")
+
+
 # --------------------------------------------------------------------------- main
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("suite", choices=["ucr"])
+    parser.add_argument("suite", choices=["ucr", "text", "report"])
     parser.add_argument("--defaults", action="store_true",
                         help="the library defaults on the official TEST splits")
     parser.add_argument("--candidate", default="defaults")
@@ -192,15 +291,17 @@ def main(argv=None) -> None:
     parser.add_argument("--other-load", default="",
                         help="what else ran on the machine meanwhile (kept in the record)")
     args = parser.parse_args(argv)
-    {"ucr": run_ucr}[args.suite](args)
+    if args.suite == "report":
+        report()
+    else:
+        run_suite(args)
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--worker":
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        kind, *rest = sys.argv[2:]
-        if kind == "ucr":
-            dataset, candidate, stage, quick, threads = rest
-            ucr_worker(dataset, candidate, stage, bool(int(quick)), int(threads))
+        kind, dataset, candidate, stage, quick, threads = sys.argv[2:]
+        worker = {"ucr": ucr_worker, "text": text_worker}[kind]
+        worker(dataset, candidate, stage, bool(int(quick)), int(threads))
     else:
         main()

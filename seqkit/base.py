@@ -43,6 +43,7 @@ class BaseSequenceEstimator(BaseEstimator):
     _loss: str = ""
     _multi_output: bool = False
     _network_builder = "many_to_one_network"
+    _has_recipes = False  # parameters left at "auto" follow seqkit.recipes
 
     # ----------------------------------------------------------------- fit lifecycle
     def fit(self, X, y, sample_weight=None):
@@ -70,6 +71,7 @@ class BaseSequenceEstimator(BaseEstimator):
         if not weights.any():
             raise ValueError("sample_weight and class_weight together give every sample "
                              "the weight 0; at least one must be positive")
+        self.resolved_params_ = self._resolved_params()
         if not continuing:
             self.input_scaling_ = self._input_scaling(sequences)
         sequences = self._scaled(sequences)
@@ -100,17 +102,19 @@ class BaseSequenceEstimator(BaseEstimator):
         batch_seed = int(rng.randint(0, 2**31 - 1))
         input_names = self._model_input_names()
         stream = BatchStream(sequences.subset(train), targets[train], weights[train],
-                             self.batch_size, self.bucketing, batch_seed, input_names)
+                             self._param("batch_size"), self.bucketing, batch_seed,
+                             input_names)
         validation = None
         if valid is not None:
             validation = as_training_data(BatchStream(
                 sequences.subset(valid), targets[valid], weights[valid], PREDICT_BATCH_SIZE,
                 self.bucketing, None, input_names))
         callbacks = checked_callbacks(self.callbacks)
-        if self.patience is not None:
-            callbacks.append(early_stopping_callback(validation is not None, self.patience))
-        epochs = resolved_epochs(self.epochs, len(stream))
-        if self.lr_schedule == "cosine":
+        patience = self._param("patience")
+        if patience is not None:
+            callbacks.append(early_stopping_callback(validation is not None, patience))
+        epochs = resolved_epochs(self._param("epochs"), len(stream))
+        if self._param("lr_schedule") == "cosine":
             callbacks.append(cosine_annealing_callback(len(stream) * epochs))
         if not self.model_.compiled:
             self.model_.compile(optimizer=self._make_optimizer(), loss=self._training_loss())
@@ -135,8 +139,9 @@ class BaseSequenceEstimator(BaseEstimator):
         n = len(targets)
         everything = np.arange(n)
         n_valid = int(np.floor(self.validation_fraction * n))
-        wanted = self.early_stopping is True or (
-            self.early_stopping == "auto" and n >= AUTO_EARLY_STOPPING_SAMPLES)
+        early_stopping = self._param("early_stopping")
+        wanted = early_stopping is True or (
+            early_stopping == "auto" and n >= AUTO_EARLY_STOPPING_SAMPLES)
         if not wanted or n_valid < 1 or n - n_valid < 1:
             return everything, None
         from sklearn.model_selection import train_test_split
@@ -160,14 +165,29 @@ class BaseSequenceEstimator(BaseEstimator):
         optimizer_class = type(keras.optimizers.get(self.optimizer))
         return optimizer_class(learning_rate=self.learning_rate, clipnorm=self.clipnorm)
 
+    def _resolved_params(self) -> dict:
+        """What the parameters left at ``"auto"`` become in this fit (see
+        :mod:`seqkit.recipes`); empty for estimators without recipes."""
+        if not self._has_recipes:
+            return {}
+        from seqkit.recipes import resolve
+
+        return resolve(self.get_params(deep=False), tokens=self.embedding_dim is not None)
+
+    def _param(self, name: str):
+        """A parameter's value for this fit: its resolved value when it was ``"auto"``."""
+        return getattr(self, "resolved_params_", {}).get(name, getattr(self, name))
+
     # ------------------------------------------------------------------ the network
     def _full_network_spec(self, seed: int, sequences: Sequences) -> dict:
         spec = dict(
             n_features=self.n_step_features_,
             embedding_dim=self.embedding_dim,
             n_token_ids=getattr(self, "n_token_ids_", 0),
-            recurrent=dict(cell=self.cell, units=self.units, num_layers=self.num_layers,
-                           bidirectional=self.bidirectional, dropout=self.dropout,
+            recurrent=dict(cell=self.cell, units=self._param("units"),
+                           num_layers=self.num_layers,
+                           bidirectional=self._param("bidirectional"),
+                           dropout=self._param("dropout"),
                            recurrent_dropout=self.recurrent_dropout),
             word_dropout=getattr(self, "word_dropout", 0.0),
             seed=seed,
@@ -184,11 +204,12 @@ class BaseSequenceEstimator(BaseEstimator):
         """
         self._check_input_kind_parameters()
         conv = None
-        if self.conv_filters is not None:
-            conv = dict(filters=self.conv_filters, kernel_size=self.conv_kernel_size,
+        if self._param("conv_filters") is not None:
+            conv = dict(filters=self._param("conv_filters"), kernel_size=self.conv_kernel_size,
                         layers=self.conv_layers, pool_size=self.conv_pool_size,
                         batch_norm=self.conv_batch_norm, summary=self.conv_summary)
-        return dict(pooling=self.pooling, conv=conv, ensemble_size=self.ensemble_size,
+        return dict(pooling=self._param("pooling"), conv=conv,
+                    ensemble_size=self._param("ensemble_size"),
                     input_noise=self.input_noise, window_slice=self.window_slice,
                     freeze_embedding=self.freeze_embedding)
 

@@ -63,6 +63,7 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     (3,)
     """
 
+    _has_recipes = True
     _loss = "sparse_categorical_crossentropy"
 
     def _encode_targets(self, y) -> np.ndarray:

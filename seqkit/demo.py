@@ -6,7 +6,7 @@ import time
 
 
 def run_demo(quick: bool = False) -> dict:
-    """Train a GRU classifier on ItalyPowerDemand and compare it with 1-nearest-neighbour.
+    """Train the default classifier on ItalyPowerDemand and compare it with 1-nearest-neighbour.
 
     Parameters
     ----------
@@ -25,8 +25,8 @@ def run_demo(quick: bool = False) -> dict:
 
     data = load_italy_power_demand()
     models = {
-        "seqkit SequenceClassifier (GRU)": SequenceClassifier(
-            cell="gru", epochs=3 if quick else 200, random_state=0
+        "seqkit SequenceClassifier()": SequenceClassifier(
+            random_state=0, **({"epochs": 3} if quick else {})
         ),
         "1-nearest-neighbour (UCR baseline)": KNeighborsClassifier(n_neighbors=1),
     }

@@ -303,12 +303,28 @@ def _many_to_one_member(steps, mask, *, recurrent, pooling, n_outputs, output_ac
     )(hidden)
 
 
-def ensemble_loss(loss, ensemble_size: int):
-    """The Keras loss ``loss`` averaged over the members of an ensemble output.
+class EnsembleLoss(keras.losses.Loss):
+    """A per-sample loss averaged over the members of an ensemble output.
 
     The targets ``(batch, ...)`` are compared with each member's outputs
     ``(batch, ensemble_size, ...)``; the result has one value per sample, so sample
     weights apply as usual. Members share no weights, so each learns as if alone.
+    A ``Loss`` subclass rather than a plain function: Keras would otherwise reshape the
+    targets to the rank of the predictions before they reach it.
+    """
+
+    def __init__(self, per_sample, ensemble_size: int, name: str):
+        super().__init__(name=name)
+        self.per_sample = per_sample
+        self.ensemble_size = ensemble_size
+
+    def call(self, y_true, y_pred):
+        y_true = ops.repeat(ops.expand_dims(y_true, 1), self.ensemble_size, axis=1)
+        return ops.mean(self.per_sample(y_true, y_pred), axis=1)
+
+
+def ensemble_loss(loss, ensemble_size: int) -> EnsembleLoss:
+    """The Keras loss ``loss`` averaged over the members of an ensemble output.
 
     Parameters
     ----------
@@ -322,13 +338,7 @@ def ensemble_loss(loss, ensemble_size: int):
         per_sample, name = loss.call, loss.name
     else:
         per_sample, name = keras.losses.get(loss), loss
-
-    def averaged(y_true, y_pred):
-        y_true = ops.repeat(ops.expand_dims(y_true, 1), ensemble_size, axis=1)
-        return ops.mean(per_sample(y_true, y_pred), axis=1)
-
-    averaged.__name__ = f"{name}_over_{ensemble_size}_members"
-    return averaged
+    return EnsembleLoss(per_sample, ensemble_size, f"{name}_over_{ensemble_size}_members")
 
 
 # ------------------------------------------------------------------- many-to-many tagging

@@ -143,21 +143,21 @@ CONVOLUTION = {
                           "recurrent layers: it learns local shapes, which helps on long, "
                           "smooth series such as sensor or motion traces. None: no "
                           "convolution. Padding never changes its outputs."),
-    "conv_kernel_size": positive_int(5, "Steps each convolution filter spans."),
-    "conv_layers": positive_int(1, "Stacked convolutions (each with ``conv_filters`` filters of "
+    "conv_kernel_size": positive_int(7, "Steps each convolution filter spans."),
+    "conv_layers": positive_int(3, "Stacked convolutions (each with ``conv_filters`` filters of "
                                    "``conv_kernel_size`` steps, ReLU) before the pooling: "
                                    "deeper stacks see longer shapes, as in fully "
                                    "convolutional time-series networks (FCN)."),
-    "conv_batch_norm": flag(False,
+    "conv_batch_norm": flag(True,
                             "Batch-normalise each convolution's outputs (over the real "
                             "steps of the batch) before its ReLU, as FCN does, to steady "
                             "the training of many filters or layers."),
-    "conv_summary": flag(False,
+    "conv_summary": flag(True,
                          "Also feed the output layer the last convolution's outputs "
                          "averaged over the real steps, beside the recurrent summary "
                          "(the parallel branch of LSTM-FCN), so the convolution's "
                          "shape detectors reach the output directly."),
-    "conv_pool_size": positive_int(1, "Max-pool the convolution outputs over this many "
+    "conv_pool_size": positive_int(4, "Max-pool the convolution outputs over this many "
                                       "steps (and stride by it), so the recurrent layers "
                                       "read sequences this many times shorter."),
 }
@@ -181,14 +181,42 @@ PREDICTION = {
         "next prediction, also after ``fit``."),
 }
 
-AUTO_EPOCHS = Param(
-    "auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})], 'int or "auto"',
-    "Most passes over the training data. \"auto\": about 1,000 batches in all, at least 30 "
-    "and at most 500 epochs (500 for 20 series in batches of 16, 30 for 600 or more).")
+def auto(param: Param, doc: str) -> Param:
+    """``param`` with the default ``"auto"``: the recipe of :mod:`seqkit.recipes` decides."""
+    constraints = [c for c in param.constraints
+                   if not (isinstance(c, StrOptions) and c.options == {"auto"})]
+    return Param("auto", [*constraints, StrOptions({"auto"})], f'{param.type_doc} or "auto"',
+                 f"{param.doc} \"auto\": {doc}")
+
+
+VALUE_OR_TOKENS = "the default recipe for the input ({} for value series, {} for token ids)."
+
+# The parameters whose default depends on the kind of input (see seqkit.recipes): what
+# the recipes chose across the benchmark suites.
+RECIPE_PARAMETERS = {
+    "units": auto(RECURRENT["units"], VALUE_OR_TOKENS.format(32, 64)),
+    "conv_filters": auto(CONVOLUTION["conv_filters"], VALUE_OR_TOKENS.format(128, "None")),
+    "bidirectional": auto(RECURRENT["bidirectional"], VALUE_OR_TOKENS.format(False, True)),
+    "pooling": auto(INPUTS["pooling"], VALUE_OR_TOKENS.format('"last"', '"max"')),
+    "dropout": auto(RECURRENT["dropout"], VALUE_OR_TOKENS.format(0.0, 0.5)),
+    "batch_size": auto(TRAINING["batch_size"], VALUE_OR_TOKENS.format(16, 64)),
+    "epochs": auto(TRAINING["epochs"], VALUE_OR_TOKENS.format(
+        "about 1,000 batches in all, at least 30 and at most 500 epochs (500 for 20 series "
+        "in batches of 16, 30 for 600 or more)", 30)),
+    "patience": auto(TRAINING["patience"], VALUE_OR_TOKENS.format("None", 3)),
+    "lr_schedule": auto(TRAINING["lr_schedule"], VALUE_OR_TOKENS.format('"cosine"',
+                                                                        '"constant"')),
+    "early_stopping": auto(TRAINING["early_stopping"]._replace(doc=(
+        "True: hold out ``validation_fraction`` of the data, stop when the validation loss "
+        "has not improved for ``patience`` epochs and keep the best weights. False: use "
+        "all data (and, with ``patience``, stop when the training loss has stopped "
+        "improving).")), VALUE_OR_TOKENS.format(False, True)),
+    "ensemble_size": auto(ENSEMBLE["ensemble_size"], VALUE_OR_TOKENS.format(1, 3)),
+}
 
 # The parameters of the many-to-one estimators (classifier and regressor).
 MANY_TO_ONE = {**RECURRENT, **INPUTS, **CONVOLUTION, **ENSEMBLE, **TRAINING, **PREDICTION,
-               "epochs": AUTO_EPOCHS}
+               **RECIPE_PARAMETERS}
 
 
 def declare_parameters(params: dict[str, Param]):

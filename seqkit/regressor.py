@@ -49,6 +49,7 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     (3,)
     """
 
+    _has_recipes = True
     _loss = "mean_squared_error"
     _multi_output = True
 

@@ -117,7 +117,7 @@ def test_ensemble_members_learn_apart_and_are_averaged(rng):
 def test_conv_summary_feeds_the_output_layer_beside_the_recurrent_summary(rng):
     X, y = make_sign_data(rng, n=40, T=12)
     params = dict(FAST, conv_filters=5, epochs=15, learning_rate=0.01)
-    plain = SequenceClassifier(**params).fit(X, y)
+    plain = SequenceClassifier(**params, conv_summary=False).fit(X, y)
     both = SequenceClassifier(**params, conv_summary=True).fit(X, y)
 
     def output_width(clf):
@@ -282,3 +282,13 @@ def test_batches_padded_to_new_lengths_after_the_first_ones(rng):
     for seed in range(4):
         clf = SequenceClassifier(units=4, epochs=2, patience=None, random_state=seed)
         assert clf.fit(X, [0, 1] * 50).n_iter_ == 2
+
+
+@pytest.mark.parametrize("n_outputs", [1, 2, 3])
+def test_regressor_ensemble_with_members_unlike_outputs(rng, n_outputs):
+    # Keras reshapes plain-function losses' targets to the predictions' rank; an ensemble
+    # of 3 on 1 or 2 outputs broke that way (2 members on 2 outputs happened to work).
+    X = rng.normal(size=(30, 6, 2))
+    y = X.sum(axis=(1, 2)) if n_outputs == 1 else np.repeat(X.sum(axis=1)[:, :1], n_outputs, 1)
+    reg = SequenceRegressor(units=4, conv_filters=4, epochs=2, ensemble_size=3, random_state=0)
+    assert reg.fit(X, y).predict(X).shape == y.shape

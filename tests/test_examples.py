@@ -67,7 +67,7 @@ def test_demo_quick():
         match = re.match(r"^(.+?)\s+(\d\.\d{3})\s+(\d+\.\d)$", line)
         assert match, f"not a table row: {line!r}"
         rows[match[1]] = (float(match[2]), float(match[3]))
-    assert set(rows) == {"seqkit SequenceClassifier (GRU)",
+    assert set(rows) == {"seqkit SequenceClassifier()",
                          "1-nearest-neighbour (UCR baseline)"}
     for accuracy, seconds in rows.values():
         assert 0.0 <= accuracy <= 1.0 and seconds >= 0.0
