@@ -181,6 +181,12 @@ PREDICTION = {
         "next prediction, also after ``fit``."),
 }
 
+AUTO_EPOCHS = Param(
+    "auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})], 'int or "auto"',
+    "Most passes over the training data. \"auto\": about 1,000 batches in all, at least 30 "
+    "and at most 500 epochs (see :func:`seqkit.training.resolved_epochs`).")
+
+
 def auto(param: Param, doc: str) -> Param:
     """``param`` with the default ``"auto"``: the recipe of :mod:`seqkit.recipes` decides."""
     constraints = [c for c in param.constraints
