@@ -135,7 +135,7 @@ def run_classic(split: str, params: dict, quick: bool) -> tuple[list, dict]:
                            else band["upper"]).reshape(test.shape)
         naive = seasonal_naive(train, held_out, period)
 
-        def error(values):
+        def error(values, metric=metric, test=test, train=train, period=period):
             if metric == "mape":
                 return fm.mape(test, values)
             return fm.mase(np.asarray(test), values, np.asarray(train), seasonal_period=period)

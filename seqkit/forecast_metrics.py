@@ -1,10 +1,10 @@
 """Forecast accuracy metrics: MAE, RMSE, MAPE, sMAPE, MASE, pinball loss, interval
 coverage, MSIS and M4's OWA.
 
-Each point metric takes the actual values and the forecast as arrays, Series or DataFrames of the same
-shape, ``(h,)`` for one series or ``(h, k)`` for ``k`` series, and returns one float
-(lower is better), the mean over every step and series. Percentage errors are fractions
-(0.05 means 5 %); M4 reports sMAPE in percent (``100 * smape``).
+Each point metric takes the actual values and the forecast as arrays, Series or
+DataFrames of the same shape, ``(h,)`` for one series or ``(h, k)`` for ``k`` series,
+and returns one float (lower is better), the mean over every step and series.
+Percentage errors are fractions (0.05 means 5 %); M4 reports sMAPE in percent (``100 * smape``).
 
 The M4 competition's definitions (``Mcompetitions/M4-methods``, ``Evaluation``) are
 :func:`smape` (times 100), :func:`mase` and :func:`msis` with the in-sample seasonal naive

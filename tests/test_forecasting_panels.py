@@ -24,7 +24,7 @@ def long_frame(lengths=(40, 55), starts=("2010-01-01", "2012-06-01"), freq="MS",
     parts = [pd.DataFrame({names[0]: name, names[1]: pd.date_range(start, periods=n,
                                                                    freq=freq),
                            names[2]: seasonal(n, seed)})
-             for seed, (name, n, start) in enumerate(zip("abcdef", lengths, starts))]
+             for seed, (name, n, start) in enumerate(zip("abcdef", lengths, starts, strict=False))]
     frame = pd.concat(parts, ignore_index=True)
     return frame.sample(frac=1.0, random_state=0).reset_index(drop=True)
 

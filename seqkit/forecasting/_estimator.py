@@ -25,7 +25,6 @@ from seqkit.forecasting._data import (
     is_long,
     label,
     long_panel,
-    time_axis,
     wide_panel,
 )
 from seqkit.forecasting._transform import SeriesTransform
