@@ -63,3 +63,27 @@ TEXT = {
 # Validation means over the four (train-only, 2026-12-04): bilstm_x3 0.830 (worst 0.745),
 # bilstm_wd_patience5 0.828 (0.740), defaults 0.826 (0.734), bilstm_conv3 0.821 (0.745):
 # bilstm_x3 won and is the token recipe since; "defaults" now means it.
+
+# Tagging (``SequenceTagger(crf=True)``; chunking tokens carry their POS tag). Protocol for
+# this suite, written on 2026-12-04 (session 13) before any of its runs:
+# 1. A candidate is scored with ``suite.py tagging --candidate NAME --stage validation``:
+#    EWT UPOS fits on the official train split and is scored (token accuracy) on the
+#    official dev split; CoNLL-2000 fits on 90 % of its train split and is scored (entity
+#    F1) on the other 10 % (seed 0, as benchmarks/tagging.py). The library's own fit is
+#    used as a user would call it: no per-epoch dev checkpoint, no time budget.
+# 2. The winner has the higher mean of the two validation scores; within 0.2 points the
+#    faster median fit wins. A candidate whose fit takes more than 20 minutes is out.
+# 3. The winner becomes SequenceTagger's default; TEST is read once by
+#    ``suite.py tagging --defaults`` (EWT: train -> test; CoNLL-2000: all of train -> test).
+TAGGING = {
+    # The tagger's defaults before this suite: BiLSTM 64, embeddings 64, character CNN
+    # 16 / 32, no dropout, Adam 1e-3, early stopping on 10 % held out (patience 10).
+    "defaults": dict(crf=True),
+    # The tuning rounds' fixed-length recipe (benchmarks/tagging.py, chunk candidate 9,
+    # chosen on dev there), without pretrained vectors: wider, dropout 0.4 and word
+    # dropout, 16 epochs on all the data along a cosine schedule, no stopping early.
+    "fixed16": dict(crf=True, units=100, embedding_dim=100, char_embedding_dim=25,
+                    char_filters=50, dropout=0.4, word_dropout=0.1, learning_rate=3e-3,
+                    lr_schedule="cosine", epochs=16, patience=None, early_stopping=False,
+                    feature_embedding_dim=32),
+}
