@@ -9,6 +9,8 @@ Usage::
     python benchmarks/suite.py ucr --defaults --datasets Beef CBF
     python benchmarks/suite.py text --defaults             # MR, Subj, MPQA (10-fold), TREC
     python benchmarks/suite.py text --candidate NAME --stage validation
+    python benchmarks/suite.py tagging --candidate NAME --stage validation
+    python benchmarks/suite.py tagging --defaults          # EWT UPOS, CoNLL-2000 chunking
     python benchmarks/suite.py report    # copy the recorded tables into docs/choosing.md
 
 ``--stage validation`` never reads a TEST split: each data set's TRAIN (for the text sets
@@ -122,6 +124,40 @@ def text_worker(dataset: str, candidate: str, stage: str, quick: bool, threads: 
           "n_train": len(y_train), "n_scored": len(y_test)})
 
 
+TAGGING_TASKS = {"EWT-UPOS": "ewt", "CoNLL2000-chunk": "chunk"}
+TAGGING_QUICK = dict(units=8, embedding_dim=8, char_filters=8, epochs=2)
+
+
+def tagging_worker(dataset: str, candidate: str, stage: str, quick: bool,
+                   threads: int) -> None:
+    """Fit one tagger candidate on one corpus as a user would; emit its score."""
+    limit_threads(threads)
+    import _suite_candidates as candidates
+    import tagging
+
+    from seqkit import SequenceTagger
+
+    task = TAGGING_TASKS[dataset]
+    train, dev, test = tagging.load(task, quick, test=stage == "test")
+    if stage == "test":  # all of the training data, then the official test split
+        train = (train[0] + (dev[0] if task == "chunk" else []),
+                 train[1] + (dev[1] if task == "chunk" else []))
+        scored = test
+    else:
+        scored = dev
+    params = {**candidates.TAGGING[candidate], "random_state": 0,
+              **(TAGGING_QUICK if quick else {})}
+    model = SequenceTagger(**params)
+    start = time.perf_counter()
+    model.fit(*train)
+    fit_seconds = time.perf_counter() - start
+    score = tagging.metric_of(task)(scored[1], model.predict(scored[0]))
+    emit({"dataset": dataset, "score": 100 * float(score),
+          "metric": "token accuracy" if task == "ewt" else "entity F1",
+          "fit_seconds": fit_seconds, "epochs": model.n_iter_,
+          "n_train": len(train[0]), "n_scored": len(scored[0])})
+
+
 # ------------------------------------------------------------------------ UCR table
 def mean_rank(scores: dict[str, float | None]) -> dict[str, float]:
     """Rank of each method on one data set (1 = best, ties share the mean rank)."""
@@ -208,11 +244,32 @@ def text_table(rows: list[dict], name: str, stage: str) -> tuple[str, dict]:
     return table, summary
 
 
+def tagging_table(rows: list[dict], name: str, stage: str) -> tuple[str, dict]:
+    """The tagging suite's table (beside its goals and published numbers) and summary."""
+    goals = {"EWT-UPOS": 95.0, "CoNLL2000-chunk": 93.5}
+    published = {"EWT-UPOS": "BiLSTM, no pretrained vectors: about 94.5-95",
+                 "CoNLL2000-chunk": "shared-task best 93.48; BiLSTM-CRF 94.46"}
+    ok = [r for r in rows if "error" not in r]
+    summary = {"mean_score": statistics.fmean(r["score"] for r in ok) if ok else None,
+               "median_fit_seconds": statistics.median(r["fit_seconds"] for r in ok)
+               if ok else None}
+    table_rows = [[r["dataset"], r.get("metric", "-"),
+                   "error" if "error" in r else f"{r['score']:.2f}",
+                   f"{r.get('fit_seconds', float('nan')):.0f}", r.get("epochs", "-"),
+                   f"{goals[r['dataset']]:.1f}", published[r["dataset"]]] for r in rows]
+    what = "TEST (official)" if stage == "test" else "validation (dev; CoNLL: 10 % of train)"
+    table = print_table(["data set", "metric", f"seqkit {name}", "fit s", "epochs", "goal",
+                         "published"], table_rows,
+                        title=f"SequenceTagger(crf=True), {what}")
+    return table, summary
+
+
 def run_suite(args) -> None:
     """Run one candidate over a suite, each data set in its own process; write the record."""
     import _suite_candidates as candidates
 
-    recipes = {"ucr": candidates.UCR, "text": candidates.TEXT}[args.suite]
+    recipes = {"ucr": candidates.UCR, "text": candidates.TEXT,
+               "tagging": candidates.TAGGING}[args.suite]
     name = "defaults" if args.defaults else args.candidate
     if name not in recipes:
         sys.exit(f"error: unknown candidate {name!r}; known: {sorted(recipes)}")
@@ -220,9 +277,11 @@ def run_suite(args) -> None:
     if args.suite == "ucr":
         from _ucr_data import DATASETS
         quick_datasets = QUICK_DATASETS
-    else:
+    elif args.suite == "text":
         from _text_data import DATASETS
         quick_datasets = ["MPQA", "TREC"]
+    else:
+        DATASETS = quick_datasets = list(TAGGING_TASKS)
     datasets = args.datasets or (quick_datasets if args.quick else DATASETS)
     rows = []
     for dataset in datasets:
@@ -236,8 +295,10 @@ def run_suite(args) -> None:
 
         summary = ucr_summary([r for r in rows if "error" not in r], published(), name)
         table = ucr_table(rows, published(), summary, name, stage)
-    else:
+    elif args.suite == "text":
         table, summary = text_table(rows, name, stage)
+    else:
+        table, summary = tagging_table(rows, name, stage)
     print(json.dumps(summary, indent=1))
     suffix = "_quick" if args.quick else ""
     write_results(f"suite_{args.suite}_{name}_{stage}{suffix}",
@@ -265,8 +326,10 @@ def report() -> None:
 
     sections = {"ucr test table": tables("suite_ucr_defaults_test.json"),
                 "text test table": tables("suite_text_defaults_test.json"),
+                "tagging test table": tables("suite_tagging_defaults_test.json"),
                 "validation tables": tables("suite_ucr_*_validation.json")
-                + tables("suite_text_*_validation.json")}
+                + tables("suite_text_*_validation.json")
+                + tables("suite_tagging_*_validation.json")}
     page = DOCS_PAGE.read_text()
     for marker, content in sections.items():
         start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
@@ -280,7 +343,7 @@ def report() -> None:
 # --------------------------------------------------------------------------- main
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("suite", choices=["ucr", "text", "report"])
+    parser.add_argument("suite", choices=["ucr", "text", "tagging", "report"])
     parser.add_argument("--defaults", action="store_true",
                         help="the library defaults on the official TEST splits")
     parser.add_argument("--candidate", default="defaults")
@@ -301,7 +364,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--worker":
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         kind, dataset, candidate, stage, quick, threads = sys.argv[2:]
-        worker = {"ucr": ucr_worker, "text": text_worker}[kind]
+        worker = {"ucr": ucr_worker, "text": text_worker, "tagging": tagging_worker}[kind]
         worker(dataset, candidate, stage, bool(int(quick)), int(threads))
     else:
         main()
