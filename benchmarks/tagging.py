@@ -155,11 +155,12 @@ def time_budget(minutes: float, decay: str | None = None):
     return TimeBudget()
 
 
-def dev_checkpoint(tagger, X_dev, y_dev, metric):
+def dev_checkpoint(tagger, X_dev, y_dev, metric, restore: bool = True):
     """A Keras callback that scores ``tagger`` on dev after every epoch and, when
-    training ends, restores the weights of the best dev epoch.
+    training ends, restores the weights of the best dev epoch (``restore=False``: only
+    scores).
 
-    ``scores`` holds the dev score of each epoch and ``best_epoch`` the epoch kept.
+    ``scores`` holds the dev score of each epoch and ``best_epoch`` the best one.
     """
     import keras
 
@@ -175,7 +176,7 @@ def dev_checkpoint(tagger, X_dev, y_dev, metric):
                 self.best_epoch, self._best = epoch, self.model.get_weights()
 
         def on_train_end(self, logs=None):
-            if self._best is not None:
+            if restore and self._best is not None:
                 self.model.set_weights(self._best)
 
     return DevCheckpoint()
