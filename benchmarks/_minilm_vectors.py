@@ -56,3 +56,19 @@ def minilm_word_vectors(words: list[str]) -> np.ndarray:
     unknown = pieces.token_to_id("[UNK]")
     return np.stack([table[encoding.ids or [unknown]].mean(axis=0)
                      for encoding in encodings]).astype(np.float32)
+
+
+def tokenizer_embedding(texts, **tokenizer_params) -> tuple[list[str], np.ndarray]:
+    """The vocabulary of ``texts`` (seqkit's ``Tokenizer`` with ``tokenizer_params``),
+    in id order, and its embedding weights (row ``i`` for token id ``i``).
+
+    Pass the words as the Tokenizer's ``vocabulary`` and the weights as the classifier's
+    ``embedding_weights``. Like a GloVe or word2vec file (Kim 2014 used word2vec this
+    way), the vectors cover every word of the data set's text; labels are never used.
+    """
+    from seqkit.text import Tokenizer
+    from seqkit.word_vectors import embedding_matrix
+
+    vocabulary = Tokenizer(**tokenizer_params).fit(texts).vocabulary_
+    words = sorted(vocabulary, key=vocabulary.get)
+    return words, embedding_matrix(minilm_word_vectors(words))

@@ -106,19 +106,12 @@ def load():
 
 @functools.lru_cache(maxsize=1)
 def pretrained_embedding() -> tuple[list[str], np.ndarray]:
-    """The vocabulary of the whole MR text (labels unused) and its embedding weights.
-
-    Like a GloVe or word2vec file (Kim 2014 used word2vec this way), the vectors cover
-    the words of every fold; they come from all-MiniLM-L6-v2, never from MR's labels.
-    """
-    from _minilm_vectors import minilm_word_vectors
-    from seqkit.text import Tokenizer
-    from seqkit.word_vectors import embedding_matrix
+    """The vocabulary of the whole MR text (labels unused) and its embedding weights
+    (see ``_minilm_vectors.tokenizer_embedding``)."""
+    from _minilm_vectors import tokenizer_embedding
 
     texts, _ = load()
-    vocabulary = Tokenizer().fit(texts).vocabulary_
-    words = sorted(vocabulary, key=vocabulary.get)
-    return words, embedding_matrix(minilm_word_vectors(words))
+    return tokenizer_embedding(texts)
 
 
 def pipeline(tokenizer_params: dict, params: dict, quick: bool):

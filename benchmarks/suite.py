@@ -95,6 +95,7 @@ def text_worker(dataset: str, candidate: str, stage: str, quick: bool, threads: 
     """Fit one candidate pipeline on one text data set's splits; emit the mean accuracy."""
     limit_threads(threads)
     import _suite_candidates as candidates
+    import numpy as np
     from _text_data import splits
     from sklearn.pipeline import make_pipeline
 
@@ -104,6 +105,13 @@ def text_worker(dataset: str, candidate: str, stage: str, quick: bool, threads: 
     params = {**candidates.TEXT[candidate], "random_state": 0, **(QUICK if quick else {})}
     tokenizer_params = params.pop("tokenizer", {})
     evaluation = list(splits(dataset))
+    if params.pop("vectors", None) == "minilm":  # pretrained vectors for every word
+        from _minilm_vectors import tokenizer_embedding
+
+        all_texts = np.concatenate([evaluation[0][0], evaluation[0][2]])
+        words, weights = tokenizer_embedding(all_texts, **tokenizer_params)
+        tokenizer_params = {**tokenizer_params, "vocabulary": words}
+        params["embedding_weights"] = weights
     if stage == "validation":
         X_train, y_train = evaluation[0][:2]
         evaluation = [validation_split(X_train, y_train)]
