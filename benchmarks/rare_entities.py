@@ -112,6 +112,17 @@ def worker(run: str, quick: bool, threads: int) -> None:
           "entities_per_token": entity_share})
 
 
+def earlier_rows(args) -> list[dict]:
+    """The recorded rows of the runs not repeated now (runs can be done separately)."""
+    from _common import RESULTS_DIR
+
+    path = RESULTS_DIR / f"rare_entities{'_quick' if args.quick else ''}.json"
+    if not path.exists():
+        return []
+    rows = json.loads(path.read_text())["results"]["rows"]
+    return [r for r in rows if r["run"] not in args.runs]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", nargs="*", default=list(RUNS), choices=list(RUNS))
@@ -119,12 +130,14 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--other-load", default="")
     args = parser.parse_args(argv)
-    rows = []
+    rows = earlier_rows(args)
     for run in args.runs:
         row = run_worker(SCRIPT, run, [int(args.quick), args.threads])
         row.setdefault("run", run)
+        row["other_load"] = args.other_load
         rows.append(row)
         print(json.dumps(row), flush=True)
+    rows.sort(key=lambda r: list(RUNS).index(r["run"]))
     ok = [r for r in rows if "error" not in r]
     types = sorted({t for r in ok for t in r["test_f1_per_type"] if t != "all"})
     table_rows = [[r["run"], r["epochs"], r["best_dev_epoch"],
@@ -136,7 +149,7 @@ def main(argv=None) -> None:
                          "test F1", *types, "fit s"], table_rows,
                         title="Rare entity types, 3,000 CoNLL-2000 sentences: entity F1 (%)")
     write_results("rare_entities" + ("_quick" if args.quick else ""),
-                  {"runs": {r: RUNS[r] for r in args.runs}, "n_train": N_TRAIN,
+                  {"runs": {r["run"]: RUNS[r["run"]] for r in rows}, "n_train": N_TRAIN,
                    "n_dev": N_DEV, "rare_types": sorted(RARE_TYPES), "threads": args.threads,
                    "other_load": args.other_load},
                   {"rows": rows}, table)
