@@ -335,6 +335,7 @@ def report() -> None:
     sections = {"ucr test table": tables("suite_ucr_defaults_test.json"),
                 "text test table": tables("suite_text_defaults_test.json"),
                 "tagging test table": tables("suite_tagging_defaults_test.json"),
+                "rare entities table": tables("rare_entities.json"),
                 "validation tables": tables("suite_ucr_*_validation.json")
                 + tables("suite_text_*_validation.json")
                 + tables("suite_tagging_*_validation.json")}

@@ -52,3 +52,15 @@ def resolve(params: dict, tokens: bool) -> dict:
     recipe = TOKEN_IDS if tokens else VALUE_SERIES
     return {name: recipe[name] if isinstance(params[name], str) and params[name] == "auto"
             else params[name] for name in AUTO_PARAMETERS}
+
+# SequenceTagger's defaults (plain defaults, not "auto"), chosen by the tagging suite
+# (EWT UPOS and CoNLL-2000 chunking, validation inside the training data): a BiLSTM of
+# 100 units over word embeddings of 100 and a character CNN of 50 filters, dropout 0.4
+# and word dropout 0.1, 16 epochs on all the data along a cosine-annealed learning rate
+# from 0.003, no early stopping (which also cannot end training before rare classes are
+# learnt; see benchmarks/rare_entities.py).
+TAGGER = dict(
+    units=100, embedding_dim=100, char_embedding_dim=25, char_filters=50,
+    feature_embedding_dim=32, dropout=0.4, word_dropout=0.1, learning_rate=3e-3,
+    lr_schedule="cosine", epochs=16, patience=None, early_stopping=False,
+)

@@ -14,6 +14,7 @@ from seqkit.base import BaseSequenceEstimator
 from seqkit.inputs import Sequences, to_sequences
 from seqkit.params import ENSEMBLE, INPUTS, PREDICTION, RECURRENT, TRAINING, Param
 from seqkit.params import declare_parameters, flag, positive_int
+from seqkit.recipes import TAGGER
 from seqkit.word_vectors import checked_word_vectors
 
 UNKNOWN_ID = 1
@@ -66,6 +67,9 @@ PARAMETERS = {
     **TRAINING,
     **PREDICTION,
 }
+# The defaults the tagging suite chose (seqkit.recipes.TAGGER, docs "Choosing settings").
+PARAMETERS.update({name: PARAMETERS[name]._replace(default=value)
+                   for name, value in TAGGER.items()})
 
 
 # ----------------------------------------------------------------------------- data

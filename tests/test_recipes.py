@@ -61,3 +61,18 @@ def test_the_defaults_alone_fit_and_build_the_recipe(rng):
     lstm = [layer for layer in clf.model_.layers if type(layer).__name__ == "LSTM"]
     assert len(lstm) == 1 and lstm[0].units == 32
     assert clf.model_.layers[-1].kernel.shape[0] == 32 + 128
+
+
+# What benchmarks/suite.py tagging chose (docs/choosing.md); change only with a new suite run.
+TAGGER = dict(units=100, embedding_dim=100, char_embedding_dim=25, char_filters=50,
+              feature_embedding_dim=32, dropout=0.4, word_dropout=0.1, learning_rate=3e-3,
+              lr_schedule="cosine", epochs=16, patience=None, early_stopping=False)
+
+
+def test_tagger_defaults_are_the_ones_the_tagging_suite_chose():
+    from seqkit import SequenceTagger
+
+    assert recipes.TAGGER == TAGGER
+    params = SequenceTagger().get_params()
+    assert {name: params[name] for name in TAGGER} == TAGGER
+    assert params["bidirectional"] is True and params["crf"] is False
