@@ -333,7 +333,8 @@ def report() -> None:
         return [r["table"] for r in records if not r["benchmark"].endswith("_quick")]
 
     sections = {"ucr test table": tables("suite_ucr_defaults_test.json"),
-                "text test table": tables("suite_text_defaults_test.json"),
+                "text test table": tables("suite_text_defaults_test.json")
+                + tables("suite_text_minilm_static_test.json"),
                 "tagging test table": tables("suite_tagging_defaults_test.json"),
                 "rare entities table": tables("rare_entities.json"),
                 "validation tables": tables("suite_ucr_*_validation.json")
