@@ -195,30 +195,39 @@ def auto(param: Param, doc: str) -> Param:
                  f"{param.doc} \"auto\": {doc}")
 
 
-VALUE_OR_TOKENS = "the default recipe for the input ({} for value series, {} for token ids)."
+def _shown(value) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def recipe_param(name: str, param: Param, value_series_doc: str | None = None) -> Param:
+    """``param`` defaulting to ``"auto"``, documented with the two recipes' values (read
+    from :mod:`seqkit.recipes`, so the docs cannot drift from them)."""
+    from seqkit.recipes import TOKEN_IDS, VALUE_SERIES
+
+    value_series = value_series_doc or _shown(VALUE_SERIES[name])
+    return auto(param, f"the default recipe for the input ({value_series} for value "
+                f"series, {_shown(TOKEN_IDS[name])} for token ids).")
+
 
 # The parameters whose default depends on the kind of input (see seqkit.recipes): what
 # the recipes chose across the benchmark suites.
 RECIPE_PARAMETERS = {
-    "units": auto(RECURRENT["units"], VALUE_OR_TOKENS.format(32, 64)),
-    "conv_filters": auto(CONVOLUTION["conv_filters"], VALUE_OR_TOKENS.format(128, "None")),
-    "bidirectional": auto(RECURRENT["bidirectional"], VALUE_OR_TOKENS.format(False, True)),
-    "pooling": auto(INPUTS["pooling"], VALUE_OR_TOKENS.format('"last"', '"max"')),
-    "dropout": auto(RECURRENT["dropout"], VALUE_OR_TOKENS.format(0.0, 0.5)),
-    "batch_size": auto(TRAINING["batch_size"], VALUE_OR_TOKENS.format(16, 64)),
-    "epochs": auto(TRAINING["epochs"], VALUE_OR_TOKENS.format(
-        "about 1,000 batches in all, at least 30 and at most 500 epochs (500 for 20 series "
-        "in batches of 16, 30 for 600 or more)", 30)),
-    "patience": auto(TRAINING["patience"], VALUE_OR_TOKENS.format("None", 3)),
-    "lr_schedule": auto(TRAINING["lr_schedule"], VALUE_OR_TOKENS.format('"cosine"',
-                                                                        '"constant"')),
-    "early_stopping": auto(TRAINING["early_stopping"]._replace(doc=(
-        "True: hold out ``validation_fraction`` of the data, stop when the validation loss "
-        "has not improved for ``patience`` epochs and keep the best weights. False: use "
-        "all data (and, with ``patience``, stop when the training loss has stopped "
-        "improving).")), VALUE_OR_TOKENS.format(False, True)),
-    "ensemble_size": auto(ENSEMBLE["ensemble_size"], VALUE_OR_TOKENS.format(1, 3)),
+    name: recipe_param(name, param) for name, param in {
+        "units": RECURRENT["units"], "conv_filters": CONVOLUTION["conv_filters"],
+        "bidirectional": RECURRENT["bidirectional"], "pooling": INPUTS["pooling"],
+        "dropout": RECURRENT["dropout"], "batch_size": TRAINING["batch_size"],
+        "patience": TRAINING["patience"], "lr_schedule": TRAINING["lr_schedule"],
+        "ensemble_size": ENSEMBLE["ensemble_size"],
+        "early_stopping": TRAINING["early_stopping"]._replace(doc=(
+            "True: hold out ``validation_fraction`` of the data, stop when the validation "
+            "loss has not improved for ``patience`` epochs and keep the best weights. "
+            "False: use all data (and, with ``patience``, stop when the training loss has "
+            "stopped improving).")),
+    }.items()
 }
+RECIPE_PARAMETERS["epochs"] = recipe_param(
+    "epochs", TRAINING["epochs"], "about 1,000 batches in all, at least 30 and at most 500 "
+    "epochs (500 for 20 series in batches of 16, 30 for 600 or more)")
 
 # The parameters of the many-to-one estimators (classifier and regressor).
 MANY_TO_ONE = {**RECURRENT, **INPUTS, **CONVOLUTION, **ENSEMBLE, **TRAINING, **PREDICTION,
