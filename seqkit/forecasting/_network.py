@@ -9,6 +9,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from seqkit.member_rnn import PerMember, member_recurrent_stack
 from seqkit.networks import SeedStream, recurrent_stack, sequence_inputs
 
 
@@ -66,7 +67,8 @@ class PinballLoss(keras.losses.Loss):
 
 
 def forecast_network(*, n_features: int, recurrent: dict, horizon: int, quantiles,
-                     seed: int, ensemble_size: int = 1, **ignored) -> keras.Model:
+                     seed: int, ensemble_size: int = 1, masked: bool = True,
+                     **ignored) -> keras.Model:
     """``ensemble_size`` independent encoders, each -> dense -> ordered quantiles.
 
     Each member is a recurrent encoder followed by a dense layer with
@@ -88,7 +90,10 @@ def forecast_network(*, n_features: int, recurrent: dict, horizon: int, quantile
     seed : int
         Seeds every initialiser and dropout.
     ensemble_size : int, default=1
-        Independent members.
+        Independent members, run side by side in one layer per depth
+        (:mod:`seqkit.member_rnn`: traced once, one wide product per step).
+    masked : bool, default=True
+        Take a ``mask`` input (see :func:`seqkit.networks.sequence_inputs`).
     **ignored
         Keys of the shared network spec this builder does not use (``pooling``, ...).
 
@@ -99,16 +104,27 @@ def forecast_network(*, n_features: int, recurrent: dict, horizon: int, quantile
         one member, else ``(batch, ensemble_size, horizon, len(quantiles))``.
     """
     seeds = SeedStream(seed)
-    inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds)
-    members = []
-    for _ in range(ensemble_size):
-        hidden = recurrent_stack(steps, mask, return_sequences=False, seeds=seeds,
-                                 **recurrent)
-        raw = keras.layers.Dense(
-            horizon * len(quantiles),
-            kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
-        )(hidden)
-        raw = keras.layers.Reshape((horizon, len(quantiles)))(raw)
-        members.append(MonotoneQuantiles(list(quantiles).index(0.5))(raw))
-    outputs = members[0] if ensemble_size == 1 else ops.stack(members, axis=1)
-    return keras.Model(inputs, outputs)
+    inputs, steps, mask = sequence_inputs(n_features, None, 0, seeds, masked=masked)
+    if ensemble_size > 1:
+        return keras.Model(inputs, _side_by_side_members(
+            steps, mask, recurrent, horizon, quantiles, ensemble_size, seeds))
+    # One member keeps Keras's own recurrent layers (and their cuDNN kernels on a GPU).
+    hidden = recurrent_stack(steps, mask, return_sequences=False, seeds=seeds, **recurrent)
+    raw = keras.layers.Dense(
+        horizon * len(quantiles),
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),
+    )(hidden)
+    raw = keras.layers.Reshape((horizon, len(quantiles)))(raw)
+    return keras.Model(inputs, MonotoneQuantiles(list(quantiles).index(0.5))(raw))
+
+
+def _side_by_side_members(steps, mask, recurrent, horizon, quantiles, members, seeds):
+    """The ensemble's quantile outputs ``(batch, members, horizon, len(quantiles))``."""
+    hidden = member_recurrent_stack(steps, mask, members=members, seeds=seeds, **recurrent)
+    outputs = horizon * len(quantiles)
+    raw = keras.layers.EinsumDense(
+        "bmu,muo->bmo", output_shape=(members, outputs), bias_axes="mo",
+        kernel_initializer=PerMember("GlorotUniform", [seeds() for _ in range(members)]),
+    )(hidden)
+    raw = keras.layers.Reshape((members, horizon, len(quantiles)))(raw)
+    return MonotoneQuantiles(list(quantiles).index(0.5))(raw)
