@@ -116,6 +116,31 @@ def test_covariates_reach_the_forecaster():
                                    direct.predict(3, X.iloc[40:]), check_freq=False)
 
 
+def test_panel_covariates_reach_the_forecaster():
+    y = seasonal(43)
+    months = y.index
+    panel = pd.concat({"a": y.iloc[:40], "b": 2 * y.iloc[:40]}, names=["shop", "month"])
+    panel = panel.to_frame("sales")
+    promo = pd.concat({shop: pd.Series(np.arange(43) % factor, index=months)
+                       for shop, factor in (("a", 2.0), ("b", 3.0))},
+                      names=["shop", "month"]).to_frame("promo")
+    past, future = promo[promo.index.get_level_values(1) < months[40]], \
+        promo[promo.index.get_level_values(1) >= months[40]]
+    adapter = SktimeAdapter(RNNForecaster(**TINY)).fit(panel, X=past)
+    predicted = adapter.predict(fh=[1, 2, 3], X=future)
+    long = pd.DataFrame({"unique_id": panel.index.get_level_values(0),
+                         "ds": panel.index.get_level_values(1),
+                         "y": panel["sales"].to_numpy(), "promo": past["promo"].to_numpy()})
+    future_long = pd.DataFrame({"unique_id": future.index.get_level_values(0),
+                                "ds": future.index.get_level_values(1),
+                                "promo": future["promo"].to_numpy()})
+    direct = RNNForecaster(**TINY).fit(long).predict(3, X=future_long)
+    np.testing.assert_allclose(predicted["sales"].to_numpy(), direct["y"].to_numpy())
+    changed = future.assign(promo=1.0 - future["promo"])
+    assert not np.allclose(adapter.predict(fh=[1, 2, 3], X=changed)["sales"],
+                           predicted["sales"])
+
+
 def test_in_sample_horizons_and_unlearnt_levels_are_refused():
     adapter = SktimeAdapter(RNNForecaster(**TINY)).fit(seasonal(40))
     with pytest.raises(NotImplementedError, match="in-sample"):

@@ -23,12 +23,14 @@ def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
     forecaster : RNNForecaster
         An unfitted forecaster (cloned for each refit).
     y : pandas Series or DataFrame
-        The whole series (a Series or a wide DataFrame; long DataFrames are not
-        supported yet).
+        The whole series: a Series, a wide DataFrame, or a long DataFrame (``id_col``,
+        ``time_col``, ``target_col`` and covariate columns) whose series may differ in
+        length; each of its series is cut the same number of steps before its end.
     X : pandas DataFrame, optional
-        Covariates for every label of ``y``.
+        Covariates for every label of a Series or wide ``y``.
     initial : int, optional
-        Observations in the first training window (default: ``len(y) - 3 * horizon``).
+        Observations in the first training window (default: ``len(y) - 3 * horizon``);
+        for a long ``y``, those of its shortest series.
     step : int, optional
         Steps between origins (default: ``horizon``).
     horizon : int, optional
@@ -44,21 +46,16 @@ def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
     -------
     DataFrame
         One row per origin: ``cutoff``, ``train_size``, ``mae``, ``rmse``, ``mape``
-        (NaN where an actual is 0), ``smape``, ``mase`` and ``coverage``.
+        (NaN where an actual is 0), ``smape``, ``mase`` and ``coverage``; for a long
+        ``y``, one row per origin and series, with the series' id first.
     """
     if is_long(y, getattr(forecaster, "id_col", None), getattr(forecaster, "time_col", None)):
-        raise ValueError("backtest does not take a long DataFrame y yet; pass the series "
-                         "as a Series or a wide DataFrame (y.pivot(index=time_col, "
-                         "columns=id_col, values=target_col) for aligned series)")
+        if X is not None:
+            raise ValueError("X must be None with a long DataFrame y: its covariates are "
+                             "y's extra columns, as in fit")
+        return _long_backtest(forecaster, y, initial, step, horizon, refit, coverage)
     frame, _ = as_frame(y, "y")
-    horizon = int(horizon or forecaster.horizon)
-    step = int(step or horizon)
-    initial = int(initial if initial is not None else len(frame) - 3 * horizon)
-    if horizon <= 0 or step <= 0:
-        raise ValueError(f"horizon and step must be positive, got {horizon} and {step}")
-    if not 0 < initial <= len(frame) - horizon:
-        raise ValueError(f"initial={initial} leaves no room for a {horizon}-step forecast "
-                         f"in a series of {len(frame)} observations")
+    horizon, step, initial = _check_origins(forecaster, len(frame), horizon, step, initial)
     origins = range(initial, len(frame) - horizon + 1, step)
     rows, fitted, seen = [], None, 0
     for origin in origins:
@@ -76,23 +73,76 @@ def _rows(X, start, stop):
     return None if X is None else X.iloc[start:stop]
 
 
+def _check_origins(forecaster, length: int, horizon, step, initial) -> tuple[int, int, int]:
+    horizon = int(horizon or forecaster.horizon)
+    step = int(step or horizon)
+    initial = int(initial if initial is not None else length - 3 * horizon)
+    if horizon <= 0 or step <= 0:
+        raise ValueError(f"horizon and step must be positive, got {horizon} and {step}")
+    if not 0 < initial <= length - horizon:
+        raise ValueError(f"initial={initial} leaves no room for a {horizon}-step forecast "
+                         f"in a series of {length} observations")
+    return horizon, step, initial
+
+
 def _errors(fitted, frame, origin, horizon, future_X, coverage) -> dict:
     actual = frame.iloc[origin: origin + horizon].to_numpy()
     forecast = np.asarray(fitted.predict(horizon, X=future_X)).reshape(actual.shape)
-    train = frame.iloc[:origin].to_numpy()
-    period = fitted.seasonal_period_ if origin > fitted.seasonal_period_ else 1
+    band = None
+    if coverage is not None:
+        band = fitted.predict_interval(horizon, coverage=coverage, X=future_X).to_numpy()
+        band = band.reshape(len(actual), -1, 2)
+    return dict(cutoff=frame.index[origin - 1], train_size=origin,
+                **_metrics(actual, forecast, frame.iloc[:origin].to_numpy(),
+                           fitted.seasonal_period_, band))
+
+
+def _metrics(actual, forecast, train, seasonal_period: int, band) -> dict:
+    """Point errors of ``forecast``, and the coverage of ``band`` (``(..., 2)``) if given."""
+    period = seasonal_period if len(train) > seasonal_period else 1
     row = dict(
-        cutoff=frame.index[origin - 1],
-        train_size=origin,
         mae=forecast_metrics.mae(actual, forecast),
         rmse=forecast_metrics.rmse(actual, forecast),
         mape=(forecast_metrics.mape(actual, forecast) if (actual != 0).all() else np.nan),
         smape=forecast_metrics.smape(actual, forecast),
         mase=forecast_metrics.mase(actual, forecast, train, seasonal_period=period),
     )
-    if coverage is not None:
-        band = fitted.predict_interval(horizon, coverage=coverage, X=future_X).to_numpy()
-        band = band.reshape(len(actual), -1, 2)
+    if band is not None:
         inside = (actual >= band[..., 0]) & (actual <= band[..., 1])
         row["coverage"] = float(inside.mean())
     return row
+
+
+def _long_backtest(forecaster, y, initial, step, horizon, refit, coverage) -> pd.DataFrame:
+    """:func:`backtest` of a long DataFrame: every series cut the same number of steps
+    before its end; one row per origin and series."""
+    id_col, time_col, target_col = forecaster.id_col, forecaster.time_col, forecaster.target_col
+    y = y.sort_values([id_col, time_col], kind="stable")
+    lengths = y.groupby(id_col)[time_col].transform("size").to_numpy()
+    steps_to_end = lengths - y.groupby(id_col).cumcount().to_numpy()  # 1 on the last row
+    shortest = int(lengths.min())
+    horizon, step, initial = _check_origins(forecaster, shortest, horizon, step, initial)
+    rows, fitted, seen = [], None, None
+    for origin in range(initial, shortest - horizon + 1, step):
+        held_out = shortest - origin
+        if refit or fitted is None:
+            fitted = clone(forecaster).fit(y[steps_to_end > held_out])
+        else:
+            fitted.update(y[(steps_to_end <= seen) & (steps_to_end > held_out)])
+        seen = held_out
+        future = y[(steps_to_end <= held_out) & (steps_to_end > held_out - horizon)]
+        forecast = fitted.predict(horizon, X=future)
+        band = (None if coverage is None else
+                fitted.predict_interval(horizon, coverage=coverage, X=future))
+        for series, actual in future.groupby(id_col, sort=True):
+            train = y[(y[id_col] == series) & (steps_to_end > held_out)]
+            mine = forecast[id_col] == series
+            rows.append({
+                id_col: series, "cutoff": train[time_col].iloc[-1], "train_size": len(train),
+                **_metrics(actual[target_col].to_numpy(),
+                           forecast.loc[mine, target_col].to_numpy(),
+                           train[target_col].to_numpy(), fitted.seasonal_period_,
+                           None if band is None else
+                           band.loc[band[id_col] == series, ["lower", "upper"]].to_numpy()),
+            })
+    return pd.DataFrame(rows)

@@ -99,7 +99,7 @@ def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
         dtype = frame[column].dtype
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             raise TypeError(
-                f"{name} column {column!r} has dtype {dtype}; every series must be numeric"
+                f"{name} column {column!r} has dtype {dtype}; every column must be numeric"
             )
     return frame.astype(np.float64), single
 
@@ -279,6 +279,11 @@ class Panel:
         or a long DataFrame (``id_col``, ``time_col``, ``target_col``).
     index : pandas Index or None
         The shared index of a Series or wide DataFrame (None for long).
+    covariates : list of DataFrame or None
+        Long layout: each series' covariate columns (every column besides the id, time,
+        target and static ones), indexed by its time labels; None otherwise.
+    static : DataFrame or None
+        Long layout with static columns: one row per series (index ``ids``).
     """
 
     ids: list
@@ -286,6 +291,8 @@ class Panel:
     axes: list
     layout: str
     index: pd.Index | None = None
+    covariates: list | None = None
+    static: pd.DataFrame | None = None
 
 
 def wide_panel(y, freq, missing: str, name: str = "y") -> Panel:
@@ -303,7 +310,7 @@ def is_long(y, id_col, time_col) -> bool:
 
 
 def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
-               name: str = "y") -> Panel:
+               name: str = "y", static: tuple = ()) -> Panel:
     """A :class:`Panel` from a long DataFrame, one row per series and time step.
 
     Parameters
@@ -311,7 +318,8 @@ def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
     y : DataFrame
         Columns ``id_col``, ``time_col`` (datetimes, periods or integers) and
         ``target_col``; rows of a series may come in any order, series may differ in
-        length and start.
+        length and start. Any other column is a covariate (numeric, no missing values),
+        or a static covariate when named in ``static``.
     columns : tuple of str
         ``(id_col, time_col, target_col)``.
     freq : str or None
@@ -320,40 +328,62 @@ def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
         What to do with missing targets (see :func:`fill_missing`).
     name : str, default="y"
         Names the argument in errors.
+    static : tuple of str, default=()
+        Columns holding one value per series.
 
     Raises
     ------
     ValueError
-        Naming the missing or extra column, or the series whose time steps are
-        duplicated, irregular or too few.
+        Naming the missing column, the series whose time steps are duplicated,
+        irregular or too few, or whose static value changes.
     """
     id_col, time_col, target_col = columns
     if target_col not in y.columns:
         raise ValueError(f"{name} is a long DataFrame (it has columns {id_col!r} and "
                          f"{time_col!r}) but has no target column {target_col!r}; its "
                          f"columns are {list(y.columns)} (set target_col=)")
-    extra = [c for c in y.columns if c not in columns]
-    if extra:
-        raise ValueError(f"{name} has columns {extra} besides {list(columns)}; covariates "
-                         f"in a long DataFrame are not supported yet: drop them")
-    if y[id_col].isna().any():
-        row = int(np.flatnonzero(y[id_col].isna().to_numpy())[0])
-        raise ValueError(f"{name} column {id_col!r} is missing at row {row}")
-    times = y[time_col]
-    if times.isna().any():
-        row = int(np.flatnonzero(times.isna().to_numpy())[0])
-        raise ValueError(f"{name} column {time_col!r} is missing at row {row}")
-    ids, values, axes = [], [], []
+    absent = [c for c in static if c not in y.columns]
+    if absent:
+        raise ValueError(f"static_covariates names {absent}, which are not columns of "
+                         f"{name} ({list(y.columns)})")
+    covariates = [c for c in y.columns if c not in columns and c not in static]
+    for column in (id_col, time_col):
+        if y[column].isna().any():
+            row = int(np.flatnonzero(y[column].isna().to_numpy())[0])
+            raise ValueError(f"{name} column {column!r} is missing at row {row}")
+    ids, values, axes, covariate_frames, static_rows = [], [], [], [], []
     for series, group in y.groupby(id_col, sort=True):
-        frame = group[[time_col, target_col]].sort_values(time_col, kind="stable")
+        frame = group.sort_values(time_col, kind="stable")
         index = pd.Index(frame[time_col].to_numpy())
         if isinstance(frame[time_col].dtype, pd.PeriodDtype):
             index = pd.PeriodIndex(frame[time_col])
         label_name = f"{name} series {series!r}"
-        target = frame[[target_col]].set_axis(index)
-        target, _ = as_frame(target, label_name)
+        target, _ = as_frame(frame[[target_col]].set_axis(index), label_name)
         axis = time_axis(index, freq, label_name)
         ids.append(series)
         values.append(fill_missing(target, missing, label_name)[target_col].to_numpy())
         axes.append(axis)
-    return Panel(ids, values, axes, "long")
+        if covariates:
+            found, _ = as_frame(frame[covariates].set_axis(index), label_name)
+            covariate_frames.append(fill_missing(found, "raise", label_name))
+        else:
+            covariate_frames.append(pd.DataFrame(index=index))
+        static_rows.append(_static_row(frame, static, label_name))
+    statics = (pd.DataFrame(static_rows, index=pd.Index(ids), columns=list(static))
+               if static else None)
+    return Panel(ids, values, axes, "long", covariates=covariate_frames, static=statics)
+
+
+def _static_row(frame: pd.DataFrame, static: tuple, name: str) -> list:
+    """The one value of each static column in the rows of one series."""
+    row = []
+    for column in static:
+        found = frame[column].drop_duplicates()
+        if found.isna().any():
+            raise ValueError(f"{name} static column {column!r} has a missing value")
+        if len(found) > 1:
+            raise ValueError(f"{name} static column {column!r} changes within the series "
+                             f"({found.iloc[0]!r}, {found.iloc[1]!r}); a static covariate "
+                             f"holds one value per series")
+        row.append(found.iloc[0])
+    return row

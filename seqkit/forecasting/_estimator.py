@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from seqkit.base import BaseSequenceEstimator
 from seqkit.forecast_metrics import check_quantile_levels
 from seqkit.forecasting._calibration import rescale_spreads, spread_factors
+from seqkit.forecasting._static import encode_static
 from seqkit.forecasting._data import (
     MISSING_OPTIONS,
     Panel,
@@ -106,6 +107,12 @@ FORECASTING = {
                              "Columns of ``X`` known only up to the forecast origin; every "
                              "other column of ``X`` is a known-future covariate that "
                              "``predict`` needs for each forecast step."),
+    "static_covariates": Param(None, [list, None], "list of str or None",
+                               "Columns of a long ``y`` that hold one value per series "
+                               "(e.g. a store's category or size): categories are one-hot "
+                               "encoded, numbers standardised across the series, and each "
+                               "series' values are fed to the network at every step. Every "
+                               "other extra column of a long ``y`` is a covariate."),
     "freq": Param(None, [str, None], "str or None",
                   "Frequency of a DatetimeIndex (e.g. \"MS\"); None infers it."),
     "id_col": Param("unique_id", [str], "str",
@@ -243,8 +250,9 @@ class RNNForecaster(BaseSequenceEstimator):
             differ in length and start. All series train one global model.
         X : pandas DataFrame, optional
             Exogenous covariates with a row for every label of a Series or wide ``y``
-            (extra rows are ignored); see ``past_covariates``. Not yet supported with a
-            long ``y``.
+            (extra rows are ignored); see ``past_covariates``. A long ``y`` carries its
+            covariates as extra columns instead (and ``static_covariates``), so ``X``
+            must then be None.
 
         Returns
         -------
@@ -252,9 +260,10 @@ class RNNForecaster(BaseSequenceEstimator):
         """
         self._validate_params()
         panel = self._check_panel(y, "y")
-        if panel.layout == "long" and X is not None:
-            raise ValueError("X is not supported yet with a long DataFrame y; pass "
-                             "covariates with a Series or wide DataFrame y")
+        if self.static_covariates and panel.layout != "long":
+            raise ValueError(f"static_covariates={self.static_covariates} needs a long "
+                             f"DataFrame y (columns {self.id_col!r}, {self.time_col!r}, "
+                             f"{self.target_col!r} and the static columns)")
         self.quantile_levels_ = self._check_quantile_levels()
         self.seasonal_period_ = (panel.axes[0].seasonal_period
                                  if self.seasonal_period == "auto"
@@ -267,7 +276,7 @@ class RNNForecaster(BaseSequenceEstimator):
         self.layout_, self.series_ids_ = panel.layout, panel.ids
         self.series_name_ = y.name if panel.layout == "series" else None
         self.values_, self.axes_, self.index_ = panel.values, panel.axes, panel.index
-        self._set_covariates(X, panel.index)
+        self._set_covariates(X, panel)
         self.transforms_ = [
             SeriesTransform.fit(values[:, None], log=self.log, lag=self.lag_,
                                 standardise=self.scale, names=[name])
@@ -289,7 +298,7 @@ class RNNForecaster(BaseSequenceEstimator):
     def _check_panel(self, y, name) -> Panel:
         if is_long(y, self.id_col, self.time_col):
             return long_panel(y, (self.id_col, self.time_col, self.target_col), self.freq,
-                              self.missing, name)
+                              self.missing, name, tuple(self.static_covariates or ()))
         return wide_panel(y, self.freq, self.missing, name)
 
     def _check_quantile_levels(self) -> tuple:
@@ -309,27 +318,40 @@ class RNNForecaster(BaseSequenceEstimator):
                     + (" or seasonal_difference=False" if self.lag_ else "")
                 )
 
-    def _set_covariates(self, X, index: pd.Index) -> None:
-        if X is None:
-            if self.past_covariates:
-                raise ValueError(f"past_covariates={self.past_covariates} but X is None")
-            self.exog_, self.past_covariates_, self.future_covariates_ = None, [], []
-            return
-        exog = check_exog(X, index, name="X")
+    def _set_covariates(self, X, panel: Panel) -> None:
+        """Each series' covariates (past ones first), their pooled scaling, and the
+        encoded static covariates."""
+        if panel.layout == "long":
+            if X is not None:
+                raise ValueError(
+                    f"X must be None with a long DataFrame y: its covariates are y's "
+                    f"columns besides {self.id_col!r}, {self.time_col!r} and "
+                    f"{self.target_col!r}")
+            frames = panel.covariates
+        elif X is None:
+            frames = [pd.DataFrame(index=panel.index)] * len(panel.ids)
+        else:
+            frames = [check_exog(X, panel.index, name="X")] * len(panel.ids)
+        columns = list(frames[0].columns)
         past = list(self.past_covariates or [])
-        unknown = [column for column in past if column not in exog.columns]
+        if past and not columns:
+            raise ValueError(f"past_covariates={past} but there are no covariates "
+                             f"(X is None and y has no covariate columns)")
+        unknown = [column for column in past if column not in columns]
         if unknown:
-            raise ValueError(f"past_covariates names {unknown}, which are not columns of X "
-                             f"({list(exog.columns)})")
+            source = "covariate columns of y" if panel.layout == "long" else "columns of X"
+            raise ValueError(f"past_covariates names {unknown}, which are not {source} "
+                             f"({columns})")
         self.past_covariates_ = past
-        self.future_covariates_ = [column for column in exog.columns if column not in past]
-        self.exog_ = exog[past + self.future_covariates_]
-        values = self.exog_.to_numpy()
+        self.future_covariates_ = [column for column in columns if column not in past]
+        self.covariates_ = [frame[past + self.future_covariates_] for frame in frames]
+        values = np.concatenate([frame.to_numpy() for frame in self.covariates_])
         mean, scale = values.mean(axis=0), values.std(axis=0)
         scale[~(scale > 1e-12)] = 1.0
         if not self.scale:
             mean, scale = np.zeros_like(mean), np.ones_like(scale)
-        self.exog_scaling_ = (mean, scale)
+        self.covariate_scaling_ = (mean, scale)
+        self.static_features_ = encode_static(panel.static, len(panel.ids))
 
     @property
     def series_(self) -> pd.DataFrame:
@@ -420,18 +442,23 @@ class RNNForecaster(BaseSequenceEstimator):
 
         Rows cover the observed steps after the seasonal lag, then ``n_future`` forecast
         steps: past covariates are carried forward there, future ones come from
-        ``future_X``.
+        ``future_X`` (one array per series). Static covariates join the future ones,
+        the same on every row.
         """
-        if self.exog_ is None:
-            return [(np.zeros((len(v) - self.lag_ + n_future, 0)),) * 2 for v in self.values_]
-        mean, scale = self.exog_scaling_
-        observed = (self.exog_.to_numpy() - mean) / scale
+        mean, scale = self.covariate_scaling_
         n_past = len(self.past_covariates_)
-        past, future = observed[self.lag_:, :n_past], observed[self.lag_:, n_past:]
-        if n_future:
-            past = np.vstack([past, np.repeat(past[-1:], n_future, axis=0)])
-            future = np.vstack([future, (future_X - mean[n_past:]) / scale[n_past:]])
-        return [(past, future)] * len(self.values_)
+        rows = []
+        for i, frame in enumerate(self.covariates_):
+            observed = (frame.to_numpy() - mean) / scale
+            past, future = observed[self.lag_:, :n_past], observed[self.lag_:, n_past:]
+            if n_future:
+                past = np.vstack([past, np.repeat(past[-1:], n_future, axis=0)])
+                ahead = (np.zeros((n_future, future.shape[1])) if future_X is None
+                         else (future_X[i] - mean[n_past:]) / scale[n_past:])
+                future = np.vstack([future, ahead])
+            static = np.tile(self.static_features_[i], (len(future), 1))
+            rows.append((past, np.hstack([future, static])))
+        return rows
 
     def _windows(self, z, past, future, origins) -> tuple[np.ndarray, np.ndarray]:
         """Network inputs of one series at each origin, and their anchors.
@@ -583,11 +610,12 @@ class RNNForecaster(BaseSequenceEstimator):
         check_is_fitted(self, "model_")
         horizon = self._check_horizon(horizon)
         index = [axis.future(horizon) for axis in self.axes_]
-        future_X = self._future_covariates(X, index[0])
+        future_X = self._future_covariates(X, index)
         n_blocks = -(-horizon // self.horizon)
         padded = n_blocks * self.horizon
         if future_X is not None and padded > horizon:
-            future_X = np.vstack([future_X, np.repeat(future_X[-1:], padded - horizon, 0)])
+            future_X = [np.vstack([rows, np.repeat(rows[-1:], padded - horizon, 0)])
+                        for rows in future_X]
         z = self._transformed()
         rows = self._covariate_rows(future_X, padded)
         median = self.quantile_levels_.index(0.5)
@@ -623,17 +651,36 @@ class RNNForecaster(BaseSequenceEstimator):
             raise ValueError(f"horizon must be a positive int, got {horizon}")
         return int(horizon)
 
-    def _future_covariates(self, X, index: pd.Index):
+    def _future_covariates(self, X, index: list) -> list | None:
+        """The known-future covariates of each series for the labels ``index[i]``."""
         if not self.future_covariates_:
             return None
-        if X is None:
+        if self.layout_ != "long":
+            if X is None:
+                raise ValueError(
+                    f"this forecaster was fitted with known-future covariates "
+                    f"{self.future_covariates_}; pass X with their values for the "
+                    f"{len(index[0])} forecast steps from {label(index[0][0])} to "
+                    f"{label(index[0][-1])}")
+            rows = check_exog(X, index[0], columns=self.future_covariates_, name="X")
+            return [rows.to_numpy()] * len(self.series_ids_)
+        columns = [self.id_col, self.time_col, *self.future_covariates_]
+        if X is None or not isinstance(X, pd.DataFrame) or any(
+                column not in X.columns for column in columns):
             raise ValueError(
                 f"this forecaster was fitted with known-future covariates "
-                f"{self.future_covariates_}; pass X with their values for the {len(index)} "
-                f"forecast steps from {label(index[0])} to {label(index[-1])}"
-            )
-        return check_exog(X, index, columns=self.future_covariates_,
-                          name="X").to_numpy()
+                f"{self.future_covariates_}; pass X, a long DataFrame with columns "
+                f"{columns} and a row for each forecast step of each series")
+        groups = {series: rows for series, rows in X[columns].groupby(self.id_col)}
+        found = []
+        for series, labels in zip(self.series_ids_, index, strict=True):
+            if series not in groups:
+                raise ValueError(f"X has no rows for series {series!r}; it needs its "
+                                 f"covariates from {label(labels[0])} to "
+                                 f"{label(labels[-1])}")
+            rows = groups[series].drop(columns=self.id_col).set_index(self.time_col)
+            found.append(check_exog(rows, labels, name=f"X series {series!r}").to_numpy())
+        return found
 
     def _long_frame(self, index: list, columns: dict) -> pd.DataFrame:
         """A long DataFrame: ``id_col``, ``time_col`` from ``index`` (labels of each
@@ -747,9 +794,12 @@ class RNNForecaster(BaseSequenceEstimator):
         ----------
         y_new : pandas Series or DataFrame
             Observations that follow the last one seen, with the same series; for a
-            long ``y``, a long DataFrame whose series (all or some) continue theirs.
+            long ``y``, a long DataFrame whose series (all or some) continue theirs,
+            with the covariate columns seen in fit (static columns may be left out:
+            each series keeps the static values seen in fit).
         X_new : pandas DataFrame, optional
-            Covariates for the new steps (required when fitted with covariates).
+            Covariates for the new steps (required when a Series or wide ``y`` was
+            fitted with covariates).
 
         Returns
         -------
@@ -757,23 +807,40 @@ class RNNForecaster(BaseSequenceEstimator):
         """
         check_is_fitted(self, "model_")
         new = self._check_continuation(y_new, "y_new")
-        if self.exog_ is not None:
-            if X_new is None:
-                raise ValueError(f"this forecaster uses covariates {list(self.exog_.columns)};"
-                                 f" pass X_new with their values for the new steps")
-            new_exog = check_exog(X_new, new.index, columns=list(self.exog_.columns),
-                                  name="X_new")
-            self.exog_ = pd.concat([self.exog_, new_exog])
+        added_covariates = self._new_covariates(new, X_new)
         position = {name: i for i, name in enumerate(self.series_ids_)}
         values, axes = list(self.values_), list(self.axes_)
-        for name, added, axis in zip(new.ids, new.values, new.axes, strict=True):
+        covariates = list(self.covariates_)
+        for name, added, axis, rows in zip(new.ids, new.values, new.axes, added_covariates,
+                                           strict=True):
             i = position[name]
             values[i] = np.concatenate([values[i], added])
             axes[i] = axis
-        self.values_, self.axes_ = values, axes
+            covariates[i] = pd.concat([covariates[i], rows])
+        self.values_, self.axes_, self.covariates_ = values, axes, covariates
         if self.layout_ != "long":
             self.index_ = self.index_.append(new.index)
         return self
+
+    def _new_covariates(self, new: Panel, X_new) -> list:
+        """The covariates of each series of ``new`` (the steps added by :meth:`update`)."""
+        columns = list(self.covariates_[0].columns)
+        if self.layout_ == "long":
+            if X_new is not None:
+                raise ValueError("X_new must be None with a long DataFrame y: the "
+                                 "covariates are y_new's columns, as in fit")
+            found = [frame.columns.tolist() for frame in new.covariates]
+            if found[0] != columns and sorted(found[0]) != sorted(columns):
+                raise ValueError(f"y_new has the covariate columns {found[0]}; fit saw "
+                                 f"{columns}")
+            return [frame[columns] for frame in new.covariates]
+        if not columns:
+            return [pd.DataFrame(index=new.index)] * len(new.ids)
+        if X_new is None:
+            raise ValueError(f"this forecaster uses covariates {columns}; pass X_new with "
+                             f"their values for the new steps")
+        rows = check_exog(X_new, new.index, columns=columns, name="X_new")
+        return [rows] * len(new.ids)
 
     def _check_continuation(self, y, name) -> Panel:
         """Validate ``y`` as observations that directly follow the fitted ones."""
@@ -782,9 +849,10 @@ class RNNForecaster(BaseSequenceEstimator):
                 raise ValueError(f"{name} must be a long DataFrame with columns "
                                  f"{self.id_col!r}, {self.time_col!r} and "
                                  f"{self.target_col!r}, like the y given to fit")
+            static = tuple(c for c in self.static_covariates or () if c in y.columns)
             panel = long_panel(y, (self.id_col, self.time_col, self.target_col),
                                self.axes_[0].step if self.axes_[0].kind == "datetime"
-                               else None, self.missing, name)
+                               else None, self.missing, name, static)
         else:
             step = self.axes_[0].step if self.axes_[0].kind == "datetime" else None
             panel = wide_panel(y, step, self.missing, name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from numbers import Integral
 
+import numpy as np
 import pandas as pd
 
 INSTALL_HINT = 'SktimeAdapter needs sktime: pip install "seqkit[sktime]"'
@@ -129,7 +130,7 @@ else:
                 long, self._panel_keys = _to_long(y)
                 self._index_names = list(y.index.names)
                 forecaster.set_params(id_col=_ID, time_col=_TIME, target_col=_TARGET)
-                forecaster.fit(long, X)
+                forecaster.fit(_with_covariates(long, y, X))
             else:
                 self._panel_keys = None
                 forecaster.fit(y, X)
@@ -144,13 +145,14 @@ else:
                     forecaster.update(new, X)
                 return self
             long, keys = _to_long(y, self._panel_keys)
+            long = _with_covariates(long, y, X)
             if set(keys) - set(self._panel_keys):
                 unknown = sorted(set(keys) - set(self._panel_keys), key=str)[0]
                 raise ValueError(f"y has the series {unknown}, which was not fitted")
             last = forecaster.cutoff_
             long = long[long[_TIME].to_numpy() > last.reindex(long[_ID]).to_numpy()]
             if len(long):
-                forecaster.update(long, X)
+                forecaster.update(long)
             return self
 
         # ---------------------------------------------------------------- predict
@@ -178,7 +180,8 @@ else:
             if isinstance(origin, pd.DatetimeIndex):
                 origin.freq = self.cutoff.freq
             horizon = int(fh.to_relative(origin).to_numpy().max())
-            table = forecaster.predict_quantiles(horizon, levels, X)
+            table = forecaster.predict_quantiles(horizon, levels,
+                                                 _future_covariates(X, self._panel_keys))
             return _from_long(table, self._panel_keys, self._index_names, labels, levels,
                               list(self._get_varnames()))
 
@@ -232,6 +235,32 @@ def _to_long(y: pd.DataFrame, keys: list | None = None):
             ids.append(position[key])
         frames.append(pd.DataFrame({_ID: ids, _TIME: times, _TARGET: y[column].to_numpy()}))
     return pd.concat(frames, ignore_index=True), keys
+
+
+def _with_covariates(long: pd.DataFrame, y: pd.DataFrame, X) -> pd.DataFrame:
+    """``long`` (from :func:`_to_long`, one block of rows per column of ``y``) with the
+    covariate columns of ``X`` (an sktime panel indexed like ``y``) on each row."""
+    if X is None:
+        return long
+    rows = X.loc[y.index].to_numpy()
+    values = np.tile(rows, (y.shape[1], 1))
+    return long.assign(**{column: values[:, j] for j, column in enumerate(X.columns)})
+
+
+def _future_covariates(X, keys: list):
+    """The long covariate frame of the forecast steps: ``X``'s rows of each instance,
+    for every series (key) of that instance."""
+    if X is None:
+        return None
+    times = X.index.get_level_values(-1)
+    instances = [key if isinstance(key, tuple) else (key,) for key in X.index.droplevel(-1)]
+    frames = []
+    for position, key in enumerate(keys):
+        mine = np.array([instance == key[:-1] for instance in instances], dtype=bool)
+        frames.append(pd.DataFrame({_ID: position, _TIME: times[mine],
+                                    **{column: X[column].to_numpy()[mine]
+                                       for column in X.columns}}))
+    return pd.concat(frames, ignore_index=True)
 
 
 def _from_long(table: pd.DataFrame, keys: list, index_names: list, labels: pd.Index,
