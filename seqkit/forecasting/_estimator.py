@@ -45,6 +45,7 @@ MIN_VALID_WINDOWS = 5  # per series, for early_stopping="auto"
 MIN_TRAIN_WINDOWS = 20
 SMALL_DATA_WINDOWS = 2_000  # ensemble_size="auto": an ensemble up to this many windows
 SMALL_ENSEMBLE = 5
+WEEK_OF_HOURS = 168  # long_season="auto" for a seasonal period of 24
 MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
 
 FORECASTING = {
@@ -69,6 +70,14 @@ FORECASTING = {
                                       StrOptions({"auto"})], 'int or "auto"',
                              "Steps per season; \"auto\" reads it from the frequency "
                              "(12 monthly, 4 quarterly, 7 daily, 24 hourly, else 1)."),
+    "long_season": Param(None, [Interval(Integral, 1, None, closed="left"),
+                                  StrOptions({"auto"}), None], 'int, "auto" or None',
+                         "A second, longer season (e.g. a week of hourly data): beside "
+                         "each input step and each forecast step the network also reads "
+                         "the (transformed) value this many steps earlier. \"auto\": "
+                         f"{WEEK_OF_HOURS} when the seasonal period is 24 (hourly data), "
+                         "if every series is long enough for it; else None (no second "
+                         "season)."),
     "seasonal_difference": flag(True,
                                 "Learn the change from one season earlier instead of the "
                                 "level (when the seasonal period is above 1), which lets "
@@ -206,6 +215,8 @@ class RNNForecaster(BaseSequenceEstimator):
         The seasonal period in use.
     window_ : int
         The input length in use.
+    long_lag_ : int
+        The second season in use (``long_season``), 0 for none.
     n_windows_ : int
         Training windows (at most ``max_windows``), pooled over the series.
     early_stopping_used_ : bool
@@ -272,6 +283,7 @@ class RNNForecaster(BaseSequenceEstimator):
             self.seasonal_difference and self.seasonal_period_ > 1) else 0
         self.window_ = (max(self.seasonal_period_, 12) if self.window == "auto"
                         else int(self.window))
+        self.long_lag_ = self._long_lag(panel)
         self._check_lengths(panel)
         self.layout_, self.series_ids_ = panel.layout, panel.ids
         self.series_name_ = y.name if panel.layout == "series" else None
@@ -305,11 +317,25 @@ class RNNForecaster(BaseSequenceEstimator):
         levels = check_quantile_levels(self.quantiles)
         return tuple(float(q) for q in np.unique(np.append(levels, 0.5)))
 
+    def _long_lag(self, panel: Panel) -> int:
+        """The second season in use (``long_season``; 0 for none)."""
+        if self.long_season is None:
+            return 0
+        if self.long_season != "auto":
+            return int(self.long_season)
+        if self.seasonal_period_ != 24:
+            return 0
+        shortest = min(len(values) for values in panel.values)
+        enough = shortest >= self.window_ + self.horizon + self.lag_ + WEEK_OF_HOURS
+        return WEEK_OF_HOURS if enough else 0
+
     def _check_lengths(self, panel: Panel) -> None:
-        needed = self.window_ + self.horizon + self.lag_
+        needed = self.window_ + self.horizon + self.lag_ + self.long_lag_
         for name, values in zip(panel.ids, panel.values, strict=True):
             if len(values) < needed:
                 lag = f" + seasonal lag {self.lag_}" if self.lag_ else ""
+                if self.long_lag_:
+                    lag += f" + long_season {self.long_lag_}"
                 series = "" if panel.layout == "series" else f" series {name!r}"
                 raise ValueError(
                     f"y{series} has {len(values)} observations, too short for window="
@@ -390,8 +416,8 @@ class RNNForecaster(BaseSequenceEstimator):
         every series. Above ``max_windows`` training (a quarter as many validation)
         origins, the same share of each series' origins is drawn at random.
         """
-        counts = np.array([len(v) - self.lag_ - self.window_ - self.horizon + 1
-                           for v in self.values_])
+        counts = np.array([len(v) - self.lag_ - self.long_lag_ - self.window_ - self.horizon
+                           + 1 for v in self.values_])
         n_valid = np.floor(self.validation_fraction * counts).astype(int)
         n_train = counts - n_valid - (self.horizon - 1)
         enough = bool(np.all(n_valid >= MIN_VALID_WINDOWS)
@@ -414,7 +440,7 @@ class RNNForecaster(BaseSequenceEstimator):
         share = min(1.0, budget / max(int(np.sum(sizes)), 1))
         chosen = []
         for size, start in zip(sizes, starts, strict=True):
-            origins = np.arange(start, start + size) + self.window_
+            origins = np.arange(start, start + size) + self.window_ + self.long_lag_
             if share < 1:
                 keep = max(int(round(share * size)), 1)
                 origins = np.sort(rng.choice(origins, size=keep, replace=False))
@@ -463,9 +489,11 @@ class RNNForecaster(BaseSequenceEstimator):
     def _windows(self, z, past, future, origins) -> tuple[np.ndarray, np.ndarray]:
         """Network inputs of one series at each origin, and their anchors.
 
-        Each window holds ``window`` observed steps ``[value, past, future, 0]``; with
-        known-future covariates it continues with ``horizon`` steps ``[0, 0, future, 1]``.
-        With ``anchor``, values are relative to the window's last value (its anchor).
+        Each window holds ``window`` observed steps ``[value, past, future, long, 0]``;
+        with known-future covariates or a second season it continues with ``horizon``
+        steps ``[0, 0, future, long, 1]``, where ``long`` is the value ``long_lag_``
+        steps earlier (no such column without a second season). With ``anchor``, values
+        are relative to the window's last value (its anchor).
 
         Parameters
         ----------
@@ -484,16 +512,24 @@ class RNNForecaster(BaseSequenceEstimator):
         origins = np.asarray(origins, dtype=np.int64)
         seen_steps = origins[:, None] + np.arange(-self.window_, 0)
         anchors = z[origins - 1] if self.anchor else np.zeros(len(origins))
-        parts = [(z[seen_steps] - anchors[:, None])[..., None], past[seen_steps],
-                 future[seen_steps]]
+
+        def relative(steps):
+            return (z[steps] - anchors[:, None])[..., None]
+
+        def season_before(steps):
+            return [relative(steps - self.long_lag_)] if self.long_lag_ else []
+
         n_future = future.shape[1]
-        if n_future:
+        reads_ahead = bool(n_future or self.long_lag_)
+        parts = [relative(seen_steps), past[seen_steps], future[seen_steps],
+                 *season_before(seen_steps)]
+        if reads_ahead:
             parts.append(np.zeros(seen_steps.shape + (1,)))
         windows = np.concatenate(parts, axis=-1)
-        if n_future:
+        if reads_ahead:
             ahead_steps = origins[:, None] + np.arange(self.horizon)
             ahead = np.concatenate([np.zeros(ahead_steps.shape + (1 + past.shape[1],)),
-                                    future[ahead_steps],
+                                    future[ahead_steps], *season_before(ahead_steps),
                                     np.ones(ahead_steps.shape + (1,))], axis=-1)
             windows = np.concatenate([windows, ahead], axis=1)
         return windows.astype(np.float32), anchors.astype(np.float64)
