@@ -48,14 +48,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (  # noqa: E402
-    check_goal,
-    data_path,
-    parse_args,
-    print_table,
-    timed,
-    write_results,
-)
+from _common import check_goal, data_path, parse_args, print_table, timed  # noqa: E402
+from _common import write_results  # noqa: E402
 
 PUBLISHED_AIRLINE = {"seasonal naive": 0.132, "AutoETS": 0.062, "Holt-Winters": 0.051,
                      "AutoARIMA": 0.042}

@@ -260,3 +260,30 @@ def test_backtest_on_a_ragged_long_panel_with_covariates():
     assert moved["train_size"].tolist() == results["train_size"].tolist()
     with pytest.raises(ValueError, match="X must be None with a long DataFrame y"):
         backtest(forecaster, frame, X=frame)
+
+
+def test_long_season_reads_the_value_one_long_season_earlier():
+    t = np.arange(120)
+    frame = pd.DataFrame({"unique_id": "a", "ds": t,
+                          "y": 50 + 5 * np.sin(2 * np.pi * t / 7) + 0.1 * t})
+    forecaster = RNNForecaster(**TINY, seasonal_period=1, long_season=7).fit(frame)
+    assert forecaster.long_lag_ == 7
+    assert forecaster.network_spec_["n_features"] == 3  # value, a week before, ahead flag
+    z = forecaster._transformed()[0]
+    rows = forecaster._covariate_rows()[0]
+    windows, anchors = forecaster._windows(z, *rows, [60])
+    assert windows.shape == (1, 8 + 4, 3)
+    np.testing.assert_allclose(windows[0, :8, 1], z[52 - 7:60 - 7] - anchors[0], atol=1e-5)
+    np.testing.assert_allclose(windows[0, 8:, 1], z[60 - 7:64 - 7] - anchors[0], atol=1e-5)
+    assert np.isfinite(forecaster.predict(10)["y"]).all()
+
+
+def test_long_season_auto_is_a_week_of_hours_when_the_series_allow_it():
+    t = np.arange(300)
+    frame = pd.DataFrame({"unique_id": "a", "ds": t, "y": 50 + np.sin(2 * np.pi * t / 24)})
+    settings = {**TINY, "window": 24, "seasonal_period": 24, "long_season": "auto"}
+    assert RNNForecaster(**settings).fit(frame).long_lag_ == 168
+    assert RNNForecaster(**settings).fit(frame.iloc[:200]).long_lag_ == 0  # too short
+    assert RNNForecaster(**{**settings, "seasonal_period": 12}).fit(frame).long_lag_ == 0
+    with pytest.raises(ValueError, match=r"\+ long_season 168 = 220"):
+        RNNForecaster(**{**settings, "long_season": 168}).fit(frame.iloc[:200])
