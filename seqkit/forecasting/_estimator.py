@@ -70,7 +70,7 @@ FORECASTING = {
                                       StrOptions({"auto"})], 'int or "auto"',
                              "Steps per season; \"auto\" reads it from the frequency "
                              "(12 monthly, 4 quarterly, 7 daily, 24 hourly, else 1)."),
-    "long_season": Param(None, [Interval(Integral, 1, None, closed="left"),
+    "long_season": Param("auto", [Interval(Integral, 1, None, closed="left"),
                                   StrOptions({"auto"}), None], 'int, "auto" or None',
                          "A second, longer season (e.g. a week of hourly data): beside "
                          "each input step and each forecast step the network also reads "
