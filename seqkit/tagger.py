@@ -65,6 +65,13 @@ PARAMETERS = {
     "scale_inputs": INPUTS["scale_inputs"],
     **ENSEMBLE,
     **TRAINING,
+    "early_stopping": TRAINING["early_stopping"]._replace(doc=(
+        "True: hold out ``validation_fraction`` of the sentences, stop when the validation "
+        "loss has not improved for ``patience`` epochs and keep the best weights. False: "
+        "train all ``epochs`` on all the data (the default: on small data with rare "
+        "entity types the validation loss stops improving before those types are "
+        "learnt; see benchmarks/rare_entities.py). \"auto\": True from 1,000 sentences "
+        "on.")),
     **PREDICTION,
 }
 # The defaults the tagging suite chose (seqkit.recipes.TAGGER, docs "Choosing settings").
