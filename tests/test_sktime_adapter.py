@@ -26,12 +26,7 @@ TINY = dict(window=6, horizon=3, units=4, epochs=2, batch_size=64, ensemble_size
 # Checks of sktime's check_estimator (sktime 1.2.0) that fail, with the reason (also in
 # docs/forecaster.md, "Using seqkit with sktime"). Keys are test names; every fixture
 # of such a test may fail.
-EXPECTED_FAILURES = {
-    "test_hierarchical_with_exogenous":
-        "fits a panel y with covariates X; RNNForecaster takes panels as one long "
-        "DataFrame and does not support X with a long y yet (it raises a ValueError "
-        "saying so). Covariates work with Series and wide DataFrame y.",
-}
+EXPECTED_FAILURES = {}  # every check passes (none since panels took covariates X)
 
 
 def seasonal(n=48, index=None, name="sales"):
@@ -136,6 +131,8 @@ def test_panel_covariates_reach_the_forecaster():
                                 "promo": future["promo"].to_numpy()})
     direct = RNNForecaster(**TINY).fit(long).predict(3, X=future_long)
     np.testing.assert_allclose(predicted["sales"].to_numpy(), direct["y"].to_numpy())
+    band = adapter.predict_interval(fh=[1, 2], X=future, coverage=0.9)  # levels 0.05, 0.95
+    assert (band.iloc[:, 0] <= band.iloc[:, 1]).all()
     changed = future.assign(promo=1.0 - future["promo"])
     assert not np.allclose(adapter.predict(fh=[1, 2, 3], X=changed)["sales"],
                            predicted["sales"])
@@ -177,4 +174,4 @@ def test_sktime_check_estimator():
     assert not unexpected, unexpected
     # Every expected failure still fails (else the list and the docs are stale).
     assert {name.split("[")[0] for name in failed} == set(EXPECTED_FAILURES)
-    assert len(results) > 500  # 890 with sktime 1.2.0, 886 passing
+    assert len(results) > 500  # 890 with sktime 1.2.0, all passing

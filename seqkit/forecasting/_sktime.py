@@ -182,6 +182,8 @@ else:
             horizon = int(fh.to_relative(origin).to_numpy().max())
             table = forecaster.predict_quantiles(horizon, levels,
                                                  _future_covariates(X, self._panel_keys))
+            # The forecaster names levels rounded to 12 digits (1 - 0.95 -> 0.05).
+            table = table.rename(columns={round(level, 12): level for level in levels})
             return _from_long(table, self._panel_keys, self._index_names, labels, levels,
                               list(self._get_varnames()))
 
