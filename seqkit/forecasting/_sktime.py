@@ -38,8 +38,9 @@ _DOC = """sktime forecaster that wraps :class:`~seqkit.forecasting.RNNForecaster
     series of one global model, fitted on the forecaster's long layout; instances may
     differ in length and start. ``X`` holds covariates known for the forecast steps
     (or, listed in ``past_covariates``, only up to the cutoff); ``predict`` needs them
-    for every step from the cutoff to the farthest one in ``fh``. Covariates are not
-    supported with panel ``y`` (the forecaster raises a ValueError).
+    for every step from the cutoff to the farthest one in ``fh``. With a panel ``y``,
+    ``X`` is a panel of the same instances; its columns become covariate columns of the
+    long layout, the same for every column of an instance.
 
     Intervals and quantiles come from the forecaster's calibrated quantile heads: a
     level outside its ``quantiles`` range (default 0.025 to 0.975) raises a
