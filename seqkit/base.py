@@ -25,6 +25,7 @@ from seqkit.inputs import (
     standardised,
     to_sequences,
 )
+from seqkit.persistence import SaveMixin, object_state, restore_state
 
 PREDICT_BATCH_SIZE = 256
 # Parameters of the many-to-one estimators that act on one kind of input only.
@@ -33,7 +34,7 @@ TOKEN_INPUT_ONLY = ("word_dropout",)
 AUTO_EARLY_STOPPING_SAMPLES = 1000
 
 
-class BaseSequenceEstimator(BaseEstimator):
+class BaseSequenceEstimator(SaveMixin, BaseEstimator):
     """Shared machinery of the seqkit estimators; not used directly.
 
     Subclasses set ``_loss`` and implement ``_encode_targets`` and ``_network_spec``;
@@ -403,6 +404,12 @@ class BaseSequenceEstimator(BaseEstimator):
 
     # ---------------------------------------------------------------------- pickling
     def __getstate__(self):
+        """The safe encoding of :mod:`seqkit.persistence` (plain data, the network as
+        ``.keras`` bytes), so pickle, joblib and skops hold no live Keras object; the
+        network's weights alone where a value cannot be encoded (e.g. a Keras callback)."""
+        state = object_state(self)
+        if state is not None:
+            return state
         state = dict(super().__getstate__())
         state.pop("_predictor", None)
         state.pop("_predictor_dtype", None)
@@ -412,6 +419,9 @@ class BaseSequenceEstimator(BaseEstimator):
         return state
 
     def __setstate__(self, state):
+        if "seqkit_state" in state:
+            restore_state(self, state)
+            return
         weights = state.pop("_model_weights", None)
         super().__setstate__(state)
         if weights is not None:
