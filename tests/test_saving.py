@@ -351,3 +351,26 @@ def test_keras_safe_mode_still_guards_what_the_config_check_lets_through(saved, 
                         {_network_entry(path): strip_module(evil)})
     with pytest.raises(ValueError, match="safe mode refuses this network"):
         seqkit.load(tampered)
+
+
+@pytest.mark.parametrize("name", ["forecaster", "pipeline"])
+def test_skops_round_trip_trusts_only_seqkit_classes(saved, tmp_path, name):
+    skops_io = pytest.importorskip("skops.io")
+    estimator, expected, _ = saved[name]
+    path = tmp_path / "model.skops"
+    skops_io.dump(estimator, path)
+    untrusted = skops_io.get_untrusted_types(file=path)
+    assert untrusted and all(t.startswith("seqkit.") for t in untrusted), untrusted
+    with pytest.raises(Exception, match="[Uu]ntrusted"):
+        skops_io.load(path)
+    _assert_same(make_cases()[name][1](skops_io.load(path, trusted=untrusted)), expected, name)
+
+
+def test_pickle_state_is_plain_data_with_the_network_as_keras_bytes(saved):
+    state = saved["classifier"][0].__getstate__()
+    assert set(state) == {"seqkit_state", "seqkit_entries"}
+    entries = state["seqkit_entries"]
+    networks = [name for name in entries if name.endswith(".keras")]
+    assert len(networks) == 1 and entries[networks[0]].dtype == np.uint8
+    assert entries[networks[0]][:2].tobytes() == b"PK"  # a .keras zip, not a live model
+    json.loads(state["seqkit_state"])
