@@ -117,6 +117,7 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         epochs = resolved_epochs(self._param("epochs"), len(stream))
         if self._param("lr_schedule") == "cosine":
             callbacks.append(cosine_annealing_callback(len(stream) * epochs))
+        checkpoint = self._checkpoint(stream, callbacks)
         if not self.model_.compiled:
             self.model_.compile(optimizer=self._make_optimizer(), loss=self._training_loss())
         if not self.model_.optimizer.built:
@@ -129,11 +130,32 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
             # batches with (and advance) Python's global random state.
             history = self.model_.fit(as_training_data(stream), validation_data=validation,
                                       epochs=epochs, callbacks=callbacks,
-                                      verbose=int(self.verbose), shuffle=False)
+                                      verbose=int(self.verbose), shuffle=False,
+                                      initial_epoch=checkpoint.start(epochs)
+                                      if checkpoint else 0)
+        if checkpoint:  # the epochs done before a resume
+            for name, values in checkpoint.saved_history().items():
+                self.history_.setdefault(name, []).extend(values)
         for name, values in history.history.items():
             self.history_.setdefault(name, []).extend(float(v) for v in values)
         self.n_iter_ = len(self.history_.get("loss", []))
         self._refresh_predictor()
+        if checkpoint:
+            checkpoint.remove()
+
+    def _checkpoint(self, stream, callbacks: list):
+        """The callback that writes (and resumes from) ``checkpoint_dir``, appended to
+        ``callbacks``; None without ``checkpoint_dir``."""
+        if getattr(self, "checkpoint_dir", None) is None:
+            return None
+        from seqkit.checkpoint import EpochCheckpoint, fingerprint
+
+        checkpoint = EpochCheckpoint(
+            self.checkpoint_dir,
+            fingerprint(self.get_params(deep=False), self.network_spec_, stream),
+            stream, list(callbacks))
+        callbacks.append(checkpoint)
+        return checkpoint
 
     def _validation_split(self, targets, rng):
         """Indices for training and for early-stopping validation (None: no validation)."""
