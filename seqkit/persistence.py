@@ -84,12 +84,16 @@ def save(estimator, path) -> Path:
                     sha256={name: hashlib.sha256(data).hexdigest()
                             for name, data in writer.entries.items()})
     path = Path(path)
-    with tempfile.NamedTemporaryFile(dir=path.parent or ".", prefix=f".{path.name}.",
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
                                      delete=False) as tmp:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("manifest.json", json.dumps(manifest, indent=1))
-            for name, data in writer.entries.items():
-                archive.writestr(name, data)
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+                for name, data in writer.entries.items():
+                    archive.writestr(name, data)
+        except BaseException:
+            os.unlink(tmp.name)
+            raise
     os.replace(tmp.name, path)
     return path
 
