@@ -374,3 +374,12 @@ def test_pickle_state_is_plain_data_with_the_network_as_keras_bytes(saved):
     assert len(networks) == 1 and entries[networks[0]].dtype == np.uint8
     assert entries[networks[0]][:2].tobytes() == b"PK"  # a .keras zip, not a live model
     json.loads(state["seqkit_state"])
+
+
+def test_a_loaded_estimator_continues_training_with_warm_start(saved):
+    estimator, expected, path = saved["classifier"]
+    again = seqkit.load(path).set_params(warm_start=True, epochs=1)
+    X, y = make_sign_data(np.random.default_rng(0), n=30)
+    again.fit(X, y)
+    assert again.n_iter_ == estimator.n_iter_ + 1
+    assert not np.array_equal(again.predict_proba(X), expected)
