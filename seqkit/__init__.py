@@ -17,14 +17,18 @@ _LAZY = {
     "ImageCaptioner": "seqkit.captioning",
 }
 
-__all__ = sorted(_LAZY)
+_FUNCTIONS = {"load": "seqkit.persistence", "save": "seqkit.persistence"}
+
+__all__ = sorted(_LAZY) + sorted(_FUNCTIONS)
 
 
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _FUNCTIONS:
+        return getattr(importlib.import_module(_FUNCTIONS[name]), name)
     raise AttributeError(f"module 'seqkit' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_LAZY))
+    return sorted(list(globals()) + list(_LAZY) + list(_FUNCTIONS))

@@ -25,6 +25,7 @@ from seqkit.inputs import (
     standardised,
     to_sequences,
 )
+from seqkit.persistence import SaveMixin, object_state, restore_state
 
 PREDICT_BATCH_SIZE = 256
 # Parameters of the many-to-one estimators that act on one kind of input only.
@@ -33,7 +34,7 @@ TOKEN_INPUT_ONLY = ("word_dropout",)
 AUTO_EARLY_STOPPING_SAMPLES = 1000
 
 
-class BaseSequenceEstimator(BaseEstimator):
+class BaseSequenceEstimator(SaveMixin, BaseEstimator):
     """Shared machinery of the seqkit estimators; not used directly.
 
     Subclasses set ``_loss`` and implement ``_encode_targets`` and ``_network_spec``;
@@ -116,6 +117,7 @@ class BaseSequenceEstimator(BaseEstimator):
         epochs = resolved_epochs(self._param("epochs"), len(stream))
         if self._param("lr_schedule") == "cosine":
             callbacks.append(cosine_annealing_callback(len(stream) * epochs))
+        checkpoint = self._checkpoint(stream, callbacks)
         if not self.model_.compiled:
             self.model_.compile(optimizer=self._make_optimizer(), loss=self._training_loss())
         if not self.model_.optimizer.built:
@@ -128,11 +130,32 @@ class BaseSequenceEstimator(BaseEstimator):
             # batches with (and advance) Python's global random state.
             history = self.model_.fit(as_training_data(stream), validation_data=validation,
                                       epochs=epochs, callbacks=callbacks,
-                                      verbose=int(self.verbose), shuffle=False)
+                                      verbose=int(self.verbose), shuffle=False,
+                                      initial_epoch=checkpoint.start(epochs)
+                                      if checkpoint else 0)
+        if checkpoint:  # the epochs done before a resume
+            for name, values in checkpoint.saved_history().items():
+                self.history_.setdefault(name, []).extend(values)
         for name, values in history.history.items():
             self.history_.setdefault(name, []).extend(float(v) for v in values)
         self.n_iter_ = len(self.history_.get("loss", []))
         self._refresh_predictor()
+        if checkpoint:
+            checkpoint.remove()
+
+    def _checkpoint(self, stream, callbacks: list):
+        """The callback that writes (and resumes from) ``checkpoint_dir``, appended to
+        ``callbacks``; None without ``checkpoint_dir``."""
+        if getattr(self, "checkpoint_dir", None) is None:
+            return None
+        from seqkit.checkpoint import EpochCheckpoint, fingerprint
+
+        checkpoint = EpochCheckpoint(
+            self.checkpoint_dir,
+            fingerprint(self.get_params(deep=False), self.network_spec_, stream),
+            stream, list(callbacks))
+        callbacks.append(checkpoint)
+        return checkpoint
 
     def _validation_split(self, targets, rng):
         """Indices for training and for early-stopping validation (None: no validation)."""
@@ -403,6 +426,12 @@ class BaseSequenceEstimator(BaseEstimator):
 
     # ---------------------------------------------------------------------- pickling
     def __getstate__(self):
+        """The safe encoding of :mod:`seqkit.persistence` (plain data, the network as
+        ``.keras`` bytes), so pickle, joblib and skops hold no live Keras object; the
+        network's weights alone where a value cannot be encoded (e.g. a Keras callback)."""
+        state = object_state(self)
+        if state is not None:
+            return state
         state = dict(super().__getstate__())
         state.pop("_predictor", None)
         state.pop("_predictor_dtype", None)
@@ -412,6 +441,9 @@ class BaseSequenceEstimator(BaseEstimator):
         return state
 
     def __setstate__(self, state):
+        if "seqkit_state" in state:
+            restore_state(self, state)
+            return
         weights = state.pop("_model_weights", None)
         super().__setstate__(state)
         if weights is not None:

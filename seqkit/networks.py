@@ -385,6 +385,11 @@ class CharCNN(keras.layers.Layer):
             filters, (1, kernel_size), padding="same", activation="tanh",
             kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()))
 
+    def build(self, input_shape):
+        # Built here rather than on first call, so that a saved network loads its weights.
+        self.embedding.build(input_shape)
+        self.convolution.build(tuple(input_shape) + (self.embedding.output_dim,))
+
     def call(self, chars):
         real = ops.expand_dims(ops.not_equal(chars, 0), -1)  # (b, T, C, 1)
         hidden = self.convolution(self.embedding(chars))

@@ -9,6 +9,7 @@ read), the ``_parameter_constraints`` scikit-learn checks at ``fit``, and the
 from __future__ import annotations
 
 import inspect
+import os
 import textwrap
 from numbers import Integral, Real
 from typing import Any, NamedTuple
@@ -91,6 +92,14 @@ TRAINING = {
     "warm_start": flag(False,
                        "Continue training the fitted network in the next ``fit`` instead of "
                        "starting anew."),
+    "checkpoint_dir": Param(None, [str, os.PathLike, None],
+                            "str, path-like or None",
+                            "Folder where ``fit`` writes its whole training state at the end "
+                            "of each epoch (``checkpoint.npz``, replaced atomically), so that "
+                            "the same ``fit`` started again after a crash continues where it "
+                            "stopped and ends with the same weights; deleted when the fit "
+                            "ends. Batches are then shuffled per epoch from the seed. None: "
+                            "off."),
 }
 
 INPUTS = {

@@ -13,13 +13,14 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from seqkit.inputs import PADDING_ID
+from seqkit.persistence import SaveMixin
 
 UNKNOWN_ID = 1
 FIRST_WORD_ID = 2
 WORD_PATTERN = r"\w+(?:'\w+)?|[^\w\s]"
 
 
-class Tokenizer(TransformerMixin, BaseEstimator):
+class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
     """Turn strings into sequences of integer ids for a recurrent estimator.
 
     Id 0 is padding and never emitted, id 1 stands for every unknown (or too rare)

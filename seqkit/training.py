@@ -44,6 +44,14 @@ class BatchStream(keras.utils.PyDataset):
         self.seed = seed
         self.input_names = None if input_names is None else frozenset(input_names)
         self._rng = None if seed is None else np.random.default_rng(seed)
+        self.epoch = None
+        self._batches = self._plan()
+
+    def set_epoch(self, epoch: int) -> None:
+        """From now on plan each epoch's batches from the seed and the epoch number alone
+        (not from a random state carried across epochs), starting at ``epoch``: a fit can
+        then resume at any epoch (see :mod:`seqkit.checkpoint`)."""
+        self.epoch = epoch
         self._batches = self._plan()
 
     @property
@@ -52,7 +60,10 @@ class BatchStream(keras.utils.PyDataset):
         return self.input_names is None or handles_padding(self.input_names)
 
     def _plan(self) -> list[np.ndarray]:
-        return bucket_batches(self.sequences.lengths, self.batch_size, self._rng, self.bucketing,
+        rng = self._rng
+        if rng is not None and self.epoch is not None:
+            rng = np.random.default_rng([self.seed, self.epoch])
+        return bucket_batches(self.sequences.lengths, self.batch_size, rng, self.bucketing,
                               exact=not self.masked)
 
     def whole_arrays(self):
@@ -62,8 +73,8 @@ class BatchStream(keras.utils.PyDataset):
         Lets a backend feed training from tensors instead of this Python stream.
         """
         if self.masked or not self.sequences.is_dense or not isinstance(
-                self.targets, np.ndarray):
-            return None
+                self.targets, np.ndarray) or self.epoch is not None:
+            return None  # (tf.data's shuffle could not resume at an epoch)
         return self._inputs(np.arange(len(self.sequences))), self.targets, self.weights
 
     def _inputs(self, indices: np.ndarray) -> dict:
@@ -81,6 +92,8 @@ class BatchStream(keras.utils.PyDataset):
                 self.weights[indices])
 
     def on_epoch_end(self) -> None:
+        if self.epoch is not None:
+            self.epoch += 1
         if self._rng is not None:
             self._batches = self._plan()
 
@@ -140,6 +153,8 @@ def cosine_annealing_callback(total_steps: int):
     (so that a warm-started ``fit`` anneals anew from the same rate).
     """
     class CosineAnnealing(keras.callbacks.Callback):
+        resumable_fields = ("step",)  # kept by seqkit.checkpoint
+
         def on_train_begin(self, logs=None):
             self.initial_rate = float(self.model.optimizer.learning_rate)
             self.step = 0
