@@ -19,6 +19,7 @@ class GeneratingEstimator(BaseSequenceEstimator):
 
     _multi_output = False
     _condition_inputs: tuple = ()
+    bidirectional = False  # the decoder writes left to right (a translator's encoder may not)
 
     def _encode_targets(self, y):
         return y

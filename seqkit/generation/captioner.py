@@ -134,7 +134,6 @@ class ImageCaptioner(GeneratingEstimator):
     3
     """
 
-    bidirectional = False  # a decoder generates left to right
     _condition_inputs = ("images",)
 
     # ----------------------------------------------------------------------- fit
