@@ -57,8 +57,10 @@ class GeneratingEstimator(BaseSequenceEstimator):
 
         return step_function
 
-    def _generate_ids(self, inputs: dict, **options) -> tuple[list, np.ndarray]:
-        """Decode every row of ``inputs`` (the condition's model inputs), in batches."""
+    def _generate_ids(self, inputs: dict, max_length: int | None = None,
+                      **options) -> tuple[list, np.ndarray]:
+        """Decode every row of ``inputs`` (the condition's model inputs), in batches, up
+        to ``max_length`` tokens (default ``max_length_``)."""
         from seqkit.decoding import decode
 
         encoder = self._predictor[0]
@@ -69,8 +71,8 @@ class GeneratingEstimator(BaseSequenceEstimator):
             batch = {name: value[start : start + PREDICT_BATCH_SIZE]
                      for name, value in inputs.items()}
             result = decode(step, encoder(batch), start_id=self._vocab.start_id,
-                            end_id=self._vocab.end_id, max_length=self.max_length_,
-                            **options)
+                            end_id=self._vocab.end_id,
+                            max_length=max_length or self.max_length_, **options)
             sequences.extend(result.sequences)
             scores.append(result.scores)
         return sequences, np.concatenate(scores)

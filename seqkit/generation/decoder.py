@@ -170,6 +170,7 @@ def decoder_outputs(ids, condition: Condition, *, n_token_ids: int, embedding_di
                                 recurrent_dropout=recurrent.get("recurrent_dropout", 0.0),
                                 seeds=seeds, name=f"decoder_{depth}", stateful=stateful,
                                 return_state=initial_states is not None)
+        layer.cell.name = f"decoder_{depth}_cell"  # the step model calls each cell by name
         hidden = layer(hidden, mask=mask, initial_state=initial)
         if initial_states is not None:
             hidden, *states = hidden

@@ -127,6 +127,13 @@ def caption_network(*, input_shape: tuple, encoder: str, cnn_filters: tuple,
 class MaskedMean(keras.layers.Layer):
     """Mean of ``(b, L, d)`` over the entries a ``(b, L)`` mask marks as real."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True  # the mask is an explicit input
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
     def call(self, inputs):
         values, mask = inputs
         weights = ops.expand_dims(ops.cast(mask, values.dtype), -1)
