@@ -7,20 +7,8 @@ encoded source sequence) and :class:`TextGenerator` (on nothing) share the decod
 only builds its condition (:mod:`seqkit.generation.networks`).
 """
 
-from __future__ import annotations
+from seqkit.generation.captioner import ImageCaptioner
+from seqkit.generation.text_generator import TextGenerator
+from seqkit.generation.translator import SequenceTranslator
 
-import importlib
-
-_LAZY = {
-    "ImageCaptioner": "seqkit.generation.captioner",
-    "SequenceTranslator": "seqkit.generation.translator",
-    "TextGenerator": "seqkit.generation.text_generator",
-}
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'seqkit.generation' has no attribute {name!r}")
+__all__ = ["ImageCaptioner", "SequenceTranslator", "TextGenerator"]

@@ -12,13 +12,13 @@ from seqkit.base import PREDICT_BATCH_SIZE, BaseSequenceEstimator
 class GeneratingEstimator(BaseSequenceEstimator):
     """Base of the estimators whose decoder is :mod:`seqkit.generation.decoder`.
 
-    A subclass names the model inputs its condition is computed from
-    (``_condition_inputs``) and sets ``_vocab`` (a
-    :class:`seqkit.generation.vocabulary.Vocabulary`) and ``max_length_`` in ``fit``.
+    A subclass sets ``_vocab`` (a :class:`seqkit.generation.vocabulary.Vocabulary`)
+    in ``fit``.
     """
 
     _multi_output = False
     _condition_inputs: tuple = ()
+    _reads_text = False  # X holds texts (translator, text generator)
     bidirectional = False  # the decoder writes left to right (a translator's encoder may not)
 
     def _encode_targets(self, y):
@@ -42,7 +42,6 @@ class GeneratingEstimator(BaseSequenceEstimator):
         return tuple(None if model is None else compiled_predictor(model)
                      for model in (encoder, step, attention))
 
-    # -------------------------------------------------------------------- decoding
     def _step_function(self):
         """The compiled step model as ``step(tokens, state) -> (log_probs, state)``;
         padding, unknown and start are never generated."""
@@ -56,6 +55,82 @@ class GeneratingEstimator(BaseSequenceEstimator):
             return log_probs, {**state, **outputs}
 
         return step_function
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        if self._reads_text:
+            tags.input_tags.three_d_array = False
+            tags.input_tags.string = True
+        return tags
+
+    def _decoded_texts(self, sequences: list) -> list:
+        """Texts of decoded id sequences (a list of texts per input for ``n_best``)."""
+        return [self._vocab.decode(ids) if isinstance(ids, np.ndarray)
+                else [self._vocab.decode(one) for one in ids] for ids in sequences]
+
+
+class ConditionedGenerator(GeneratingEstimator):
+    """Base of the estimators that write one output per input (captioner, translator).
+
+    A subclass names the model inputs its condition is computed from
+    (``_condition_inputs``), turns ``X`` into them (``_inputs``) and sets
+    ``max_length_`` in ``fit``.
+    """
+
+    def _inputs(self, X) -> dict:
+        """The checked ``X`` as the condition's model inputs (hook)."""
+        raise NotImplementedError
+
+    # -------------------------------------------------------------------- decoding
+    def predict(self, X) -> list[str]:
+        """The output text of each input, by beam search (``beam_width``,
+        ``length_penalty``).
+
+        Parameters
+        ----------
+        X : inputs, as in ``fit``
+
+        Returns
+        -------
+        list of str
+            Words separated by single spaces (characters joined for ``level="char"``).
+        """
+        sequences, _ = self._generate_ids(self._inputs(X), **self._decode_options())
+        return self._decoded_texts(sequences)
+
+    def generate(self, X, *, strategy: str = "beam", beam_width: int | None = None,
+                 n_best: int = 1, length_penalty: float | None = None,
+                 max_length: int | None = None, temperature: float = 1.0,
+                 top_k: int | None = None, top_p: float | None = None,
+                 random_state=None) -> tuple[list, np.ndarray]:
+        """Output texts with their log-probabilities, by any decoding strategy.
+
+        Parameters
+        ----------
+        X : inputs, as in ``fit``
+        strategy : {"beam", "greedy", "sample"}, default="beam"
+            See :mod:`seqkit.decoding`.
+        beam_width, length_penalty : optional
+            Override the estimator's parameters for a beam search.
+        n_best : int, default=1
+            Outputs per input from the beam search, best first.
+        max_length : int, optional
+            Override ``max_length_``.
+        temperature, top_k, top_p : optional
+            For ``strategy="sample"`` (see :func:`seqkit.decoding.sample`).
+        random_state : int, RandomState or None
+            Seeds sampling.
+
+        Returns
+        -------
+        texts : list of str (list of list of str for ``n_best > 1``)
+        log_probabilities : ndarray of shape (n,) or (n, n_best)
+            Sum of the log-probabilities of each output's tokens and end token.
+        """
+        options = self._decode_options(strategy, beam_width, length_penalty, n_best,
+                                       temperature, top_k, top_p, random_state)
+        sequences, scores = self._generate_ids(self._inputs(X), max_length, **options)
+        return self._decoded_texts(sequences), scores
 
     def _generate_ids(self, inputs: dict, max_length: int | None = None,
                       **options) -> tuple[list, np.ndarray]:
@@ -87,11 +162,6 @@ class GeneratingEstimator(BaseSequenceEstimator):
                     beam_width=self.beam_width if beam_width is None else beam_width,
                     length_penalty=(self.length_penalty if length_penalty is None
                                     else length_penalty))
-
-    def _decoded_texts(self, sequences: list) -> list:
-        """Texts of decoded id sequences (a list of texts per input for ``n_best``)."""
-        return [self._vocab.decode(ids) if isinstance(ids, np.ndarray)
-                else [self._vocab.decode(one) for one in ids] for ids in sequences]
 
     def _attention_maps(self, inputs: dict, sequences: list) -> list[np.ndarray]:
         """For each decoded sequence, the ``(n_tokens, L)`` attention weights each of its

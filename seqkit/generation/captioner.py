@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from seqkit.generation._base import GeneratingEstimator
+from seqkit.generation._base import ConditionedGenerator
 from seqkit.generation._images import (
     CaptionSamples,
     check_captions,
@@ -86,7 +86,7 @@ class CaptionTargets(PaddedTags):
 
 
 @declare_parameters(PARAMETERS)
-class ImageCaptioner(GeneratingEstimator):
+class ImageCaptioner(ConditionedGenerator):
     """Recurrent network that writes a caption for each image (one-to-many).
 
     ``X`` holds images ``(n, H, W, C)`` (uint8 or float) or precomputed features
@@ -263,58 +263,10 @@ class ImageCaptioner(GeneratingEstimator):
         return copy
 
     # ------------------------------------------------------------------ predict
-    def _prepare(self, X) -> np.ndarray:
+    def _inputs(self, X) -> dict:
         check_is_fitted(self, "model_")
-        return self._scale_images(check_images(X, expected_shape=self.input_shape_))
-
-    def predict(self, X) -> list[str]:
-        """A caption for each image, by beam search (``beam_width``, ``length_penalty``).
-
-        Parameters
-        ----------
-        X : array-like of shape (n, H, W, C), (n, D) or (n, L, D)
-            Images or features, shaped as in ``fit``.
-
-        Returns
-        -------
-        list of str
-            Words separated by single spaces.
-        """
-        sequences, _ = self._generate_ids({"images": self._prepare(X)},
-                                          **self._decode_options())
-        return self._decoded_texts(sequences)
-
-    def generate(self, X, *, strategy: str = "beam", beam_width: int | None = None,
-                 n_best: int = 1, length_penalty: float | None = None,
-                 temperature: float = 1.0, top_k: int | None = None,
-                 top_p: float | None = None, random_state=None) -> tuple[list, np.ndarray]:
-        """Captions with their log-likelihoods, by any decoding strategy.
-
-        Parameters
-        ----------
-        X : array-like
-            Images or features, shaped as in ``fit``.
-        strategy : {"beam", "greedy", "sample"}, default="beam"
-            See :mod:`seqkit.decoding`.
-        beam_width, length_penalty : optional
-            Override the estimator's parameters for a beam search.
-        n_best : int, default=1
-            Captions per image from the beam search, best first.
-        temperature, top_k, top_p : optional
-            For ``strategy="sample"`` (see :func:`seqkit.decoding.sample`).
-        random_state : int, RandomState or None
-            Seeds sampling.
-
-        Returns
-        -------
-        captions : list of str (list of list of str for ``n_best > 1``)
-        log_likelihoods : ndarray of shape (n,) or (n, n_best)
-            Sum of the log-probabilities of each caption's words and end token.
-        """
-        options = self._decode_options(strategy, beam_width, length_penalty, n_best,
-                                       temperature, top_k, top_p, random_state)
-        sequences, scores = self._generate_ids({"images": self._prepare(X)}, **options)
-        return self._decoded_texts(sequences), scores
+        return {"images": self._scale_images(check_images(X,
+                                                          expected_shape=self.input_shape_))}
 
     def predict_attention(self, X) -> tuple[list[str], list[np.ndarray]]:
         """The predicted captions and, for each word, where the decoder looked.
@@ -333,7 +285,7 @@ class ImageCaptioner(GeneratingEstimator):
             grid (``(n_words, L)`` for features without geometry); each map sums to 1.
             Draw them with :func:`seqkit.plotting.plot_attention`.
         """
-        inputs = {"images": self._prepare(X)}
+        inputs = self._inputs(X)
         if self._predictor[2] is None:
             raise ValueError("this captioner has no attention: attention=False, or the "
                              "encoder gives one vector per image")

@@ -58,10 +58,10 @@ class TextGenerator(GeneratingEstimator):
 
     Attributes
     ----------
-    vocabulary_ : dict of str to int
-        Token to id (0 pads, 1 is the unknown token, then ``"<start>"`` and ``"<end>"``).
     stateful_ : bool
         Whether the windows were trained with the state carried over.
+    vocabulary_ : dict of str to int
+        Token to id (0 pads, 1 is the unknown token, then ``"<start>"`` and ``"<end>"``).
     model_ : keras.Model
         The network trained (stateful layers for batches of fixed size when
         ``stateful_``).
@@ -91,7 +91,7 @@ class TextGenerator(GeneratingEstimator):
     2
     """
 
-    _has_recipes = False
+    _reads_text = True
 
     # ----------------------------------------------------------------------- fit
     def fit(self, X, y=None):
@@ -304,12 +304,6 @@ class TextGenerator(GeneratingEstimator):
                              f"level={self.level!r} (use score or perplexity)")
         return -self.score(X) / math.log(2)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = False
-        tags.input_tags.string = True
-        tags.target_tags.required = False
-        return tags
 
 
 # ------------------------------------------------------------------------- helpers

@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from seqkit.generation._base import GeneratingEstimator
+from seqkit.generation._base import ConditionedGenerator
 from seqkit.generation._params import BEAM, text_parameters
 from seqkit.generation.vocabulary import Vocabulary, check_texts
 from seqkit.inputs import Sequences
@@ -75,7 +75,7 @@ def padded(rows: list) -> np.ndarray:
 
 
 @declare_parameters(PARAMETERS)
-class SequenceTranslator(GeneratingEstimator):
+class SequenceTranslator(ConditionedGenerator):
     """Encoder-decoder recurrent network that translates texts (many-to-many, delayed).
 
     A (bidirectional, stacked) recurrent encoder reads the source tokens; the decoder
@@ -91,19 +91,19 @@ class SequenceTranslator(GeneratingEstimator):
 
     Attributes
     ----------
+    source_vocabulary_ : dict of str to int
+        Source token to id (0 pads, 1 is the unknown token).
     vocabulary_ : dict of str to int
         Target token to id (0 pads, 1 is the unknown token, then ``"<start>"`` and
         ``"<end>"``).
-    source_vocabulary_ : dict of str to int
-        Source token to id (0 pads, 1 is the unknown token).
     max_length_ : int
         Most tokens generated per translation.
-    model_ : keras.Model
-        The network trained by teacher forcing.
+    history_ : dict of list of float
+        Per epoch, the summed cross-entropy of a target (and of the validation targets).
     n_iter_ : int
         Epochs trained.
-    history_ : dict of list of float
-        Training (and validation) loss of each epoch.
+    model_ : keras.Model
+        The encoder and decoder, trained together by teacher forcing.
 
     Notes
     -----
@@ -126,6 +126,7 @@ class SequenceTranslator(GeneratingEstimator):
     """
 
     _condition_inputs = ("source",)
+    _reads_text = True
 
     # ----------------------------------------------------------------------- fit
     def fit(self, X, y, sample_weight=None):
@@ -191,67 +192,16 @@ class SequenceTranslator(GeneratingEstimator):
         return translation_network(**spec)
 
     # ------------------------------------------------------------------ predict
-    def _prepare(self, X) -> dict:
+    def _inputs(self, X) -> dict:
         check_is_fitted(self, "model_")
         return {"source": padded(self._source_ids(check_texts(X, "X", allow_tokens=True)))}
-
-    def predict(self, X) -> list[str]:
-        """Translate each source by beam search (``beam_width``, ``length_penalty``).
-
-        Parameters
-        ----------
-        X : list of str (or of token lists)
-            Source texts.
-
-        Returns
-        -------
-        list of str
-        """
-        sequences, _ = self._generate_ids(self._prepare(X), **self._decode_options())
-        return self._decoded_texts(sequences)
-
-    def generate(self, X, *, strategy: str = "beam", beam_width: int | None = None,
-                 n_best: int = 1, length_penalty: float | None = None,
-                 max_length: int | None = None, temperature: float = 1.0,
-                 top_k: int | None = None, top_p: float | None = None,
-                 random_state=None) -> tuple[list, np.ndarray]:
-        """Translations with their log-probabilities, by any decoding strategy.
-
-        Parameters
-        ----------
-        X : list of str (or of token lists)
-            Source texts.
-        strategy : {"beam", "greedy", "sample"}, default="beam"
-            See :mod:`seqkit.decoding`.
-        beam_width, length_penalty : optional
-            Override the estimator's parameters for a beam search.
-        n_best : int, default=1
-            Translations per source from the beam search, best first.
-        max_length : int, optional
-            Override ``max_length_``.
-        temperature, top_k, top_p : optional
-            For ``strategy="sample"`` (see :func:`seqkit.decoding.sample`).
-        random_state : int, RandomState or None
-            Seeds sampling.
-
-        Returns
-        -------
-        translations : list of str (list of list of str for ``n_best > 1``)
-        log_probabilities : ndarray of shape (n,) or (n, n_best)
-            Sum of the log-probabilities of each translation's tokens and end token.
-        """
-        options = self._decode_options(strategy, beam_width, length_penalty, n_best,
-                                       temperature, top_k, top_p, random_state)
-        sequences, scores = self._generate_ids(self._prepare(X), max_length, **options)
-        return self._decoded_texts(sequences), scores
 
     def predict_attention(self, X) -> tuple[list[str], list[np.ndarray]]:
         """The translations and, for each output token, its attention over the source.
 
         Parameters
         ----------
-        X : list of str (or of token lists)
-            Source texts.
+        X : as in :meth:`predict`
 
         Returns
         -------
@@ -261,7 +211,7 @@ class SequenceTranslator(GeneratingEstimator):
             For each translation ``(n_output_tokens, n_source_tokens)``; each row sums
             to 1.
         """
-        inputs = self._prepare(X)
+        inputs = self._inputs(X)
         if self._predictor[2] is None:
             raise ValueError("this translator has no attention (attention=None)")
         sequences, _ = self._generate_ids(inputs, **self._decode_options())
@@ -292,7 +242,5 @@ class SequenceTranslator(GeneratingEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = False
-        tags.input_tags.string = True
         tags.target_tags.required = True
         return tags
