@@ -132,3 +132,16 @@ def test_unknown_words_token_lists_and_bad_inputs(tiny):
     limited.fit(["1 2", "1 2 3"], ["2 1", "3 2 1"])
     with pytest.raises(ValueError, match=r"X\[0\] has 5 tokens"):
         limited.predict(["1 2 3 4 5"])
+
+
+def test_date_pairs_are_seeded_and_iso():
+    import datetime
+
+    from seqkit.datasets import make_date_pairs
+
+    X, y = make_date_pairs(200, random_state=0)
+    assert (X, y) == make_date_pairs(200, random_state=0)
+    assert len(set(X)) > 190
+    for source, target in zip(X, y, strict=True):
+        date = datetime.date.fromisoformat(target)
+        assert str(date.year) in source and str(date.day) in source
