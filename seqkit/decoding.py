@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 __all__ = ["Decoded", "greedy_search", "beam_search", "sample", "decode",
-           "allowed_probabilities"]
+           "allowed_probabilities", "block_repeats"]
 
 StepFunction = Callable[[np.ndarray, object], tuple[np.ndarray, object]]
 
@@ -90,7 +90,28 @@ def _trim(tokens: np.ndarray, lengths: np.ndarray) -> list:
 
 
 # ---------------------------------------------------------------- greedy / sampling
-def _left_to_right(step, state, start_id, end_id, max_length, choose) -> Decoded:
+def block_repeats(log_probs: np.ndarray, history: np.ndarray, n: int | None,
+                  end_id: int) -> None:
+    """Set to -inf (in place) each row's tokens that would repeat an ``n``-gram already in
+    its ``history`` ``(B, t)`` of generated tokens; ``end_id`` is never blocked."""
+    if not n or history.shape[1] < max(n - 1, 1):
+        return
+    if n == 1:
+        rows = np.repeat(np.arange(len(history)), history.shape[1])
+        banned = history.ravel()
+    else:
+        if history.shape[1] < n:
+            return
+        windows = np.lib.stride_tricks.sliding_window_view(history, n, axis=1)  # (B, W, n)
+        tail = history[:, history.shape[1] - (n - 1):]
+        rows, where = np.nonzero((windows[:, :, :-1] == tail[:, None, :]).all(axis=-1))
+        banned = windows[rows, where, -1]
+    keep = banned != end_id
+    log_probs[rows[keep], banned[keep]] = -np.inf
+
+
+def _left_to_right(step, state, start_id, end_id, max_length, choose,
+                   no_repeat_ngram_size=None) -> Decoded:
     """One token per row and step, picked by ``choose(log_probs) -> (B,) ids``."""
     _check(step, start_id, end_id, max_length)
     n = _n_rows(state)
@@ -101,6 +122,7 @@ def _left_to_right(step, state, start_id, end_id, max_length, choose) -> Decoded
     done = np.zeros(n, dtype=bool)
     for t in range(max_length):
         log_probs, state = _log_probs(step, tokens, state, n)
+        block_repeats(log_probs, output[:, :t], no_repeat_ngram_size, end_id)
         tokens = np.where(done, end_id, choose(log_probs))
         scores += np.where(done, 0.0, log_probs[np.arange(n), tokens])
         output[:, t] = tokens
@@ -113,7 +135,7 @@ def _left_to_right(step, state, start_id, end_id, max_length, choose) -> Decoded
 
 
 def greedy_search(step: StepFunction, state, *, start_id: int, end_id: int,
-                  max_length: int) -> Decoded:
+                  max_length: int, no_repeat_ngram_size: int | None = None) -> Decoded:
     """Pick the most likely token at every step.
 
     Parameters
@@ -126,24 +148,27 @@ def greedy_search(step: StepFunction, state, *, start_id: int, end_id: int,
         The token every sequence starts from, and the one that ends it.
     max_length : int
         Most tokens generated per sequence (the end token included).
+    no_repeat_ngram_size : int or None, default=None
+        Never generate an n-gram of this size twice in one sequence (the end token
+        excepted); None: no blocking.
 
     Returns
     -------
     Decoded
     """
     return _left_to_right(step, state, start_id, end_id, max_length,
-                          lambda log_probs: np.argmax(log_probs, axis=1))
+                          lambda log_probs: np.argmax(log_probs, axis=1), no_repeat_ngram_size)
 
 
 def sample(step: StepFunction, state, *, start_id: int, end_id: int, max_length: int,
            temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None,
-           random_state=None) -> Decoded:
+           no_repeat_ngram_size: int | None = None, random_state=None) -> Decoded:
     """Draw each token from the model's distribution, reshaped by ``temperature``,
     ``top_k`` and ``top_p``.
 
     Parameters
     ----------
-    step, state, start_id, end_id, max_length
+    step, state, start_id, end_id, max_length, no_repeat_ngram_size
         As in :func:`greedy_search`.
     temperature : float, default=1.0
         Divides the log-probabilities before they are renormalised: below 1 more
@@ -179,7 +204,8 @@ def sample(step: StepFunction, state, *, start_id: int, end_id: int, max_length:
         chosen[stuck] = np.argmax(probs[stuck], axis=1)
         return chosen
 
-    return _left_to_right(step, state, start_id, end_id, max_length, draw)
+    return _left_to_right(step, state, start_id, end_id, max_length, draw,
+                          no_repeat_ngram_size)
 
 
 def allowed_probabilities(log_probs: np.ndarray, temperature: float = 1.0,
@@ -206,7 +232,8 @@ def allowed_probabilities(log_probs: np.ndarray, temperature: float = 1.0,
 
 # ------------------------------------------------------------------------- beam search
 def beam_search(step: StepFunction, state, *, start_id: int, end_id: int, max_length: int,
-                beam_width: int = 3, length_penalty: float = 0.0, n_best: int = 1) -> Decoded:
+                beam_width: int = 3, length_penalty: float = 0.0, n_best: int = 1,
+                no_repeat_ngram_size: int | None = None) -> Decoded:
     """Keep the ``beam_width`` best partial sequences of every sample at each step.
 
     All samples and beams run as one batch of ``n * beam_width`` rows. A finished beam
@@ -215,7 +242,7 @@ def beam_search(step: StepFunction, state, *, start_id: int, end_id: int, max_le
 
     Parameters
     ----------
-    step, state, start_id, end_id, max_length
+    step, state, start_id, end_id, max_length, no_repeat_ngram_size
         As in :func:`greedy_search`.
     beam_width : int, default=3
         Partial sequences kept per sample; 1 is greedy search.
@@ -249,6 +276,7 @@ def beam_search(step: StepFunction, state, *, start_id: int, end_id: int, max_le
     done = np.zeros(n * k, dtype=bool)
     for _ in range(max_length):
         log_probs, state = _log_probs(step, tokens, state, n * k)
+        block_repeats(log_probs, history, no_repeat_ngram_size, end_id)
         vocabulary = log_probs.shape[1]
         # A finished beam continues only with end_id at no cost, so it keeps its score.
         log_probs[done] = -np.inf
@@ -282,7 +310,8 @@ STRATEGIES = ("greedy", "beam", "sample")
 def decode(step: StepFunction, state, *, start_id: int, end_id: int, max_length: int,
            strategy: str = "beam", beam_width: int = 3, length_penalty: float = 0.0,
            n_best: int = 1, temperature: float = 1.0, top_k: int | None = None,
-           top_p: float | None = None, random_state=None) -> Decoded:
+           top_p: float | None = None, no_repeat_ngram_size: int | None = None,
+           random_state=None) -> Decoded:
     """Run :func:`greedy_search`, :func:`beam_search` or :func:`sample` by name.
 
     Parameters
@@ -295,7 +324,8 @@ def decode(step: StepFunction, state, *, start_id: int, end_id: int, max_length:
     -------
     Decoded
     """
-    common = dict(start_id=start_id, end_id=end_id, max_length=max_length)
+    common = dict(start_id=start_id, end_id=end_id, max_length=max_length,
+                  no_repeat_ngram_size=no_repeat_ngram_size)
     if strategy == "beam":
         return beam_search(step, state, beam_width=beam_width,
                            length_penalty=length_penalty, n_best=n_best, **common)

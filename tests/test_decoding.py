@@ -220,3 +220,23 @@ def test_n_best_gives_the_best_beams_in_order():
     with pytest.raises(ValueError, match="n_best=2 needs strategy='beam'"):
         decode(step, state_for(1), start_id=START, end_id=END, max_length=3,
                strategy="greedy", n_best=2)
+
+
+def test_no_repeat_ngram_size_blocks_repeated_ngrams():
+    table = np.zeros((V, V))
+    table[:, [A, B, C, END]] = [0.6, 0.3, 0.07, 0.03]
+    step = table_step(table)
+    common = dict(start_id=START, end_id=END, max_length=8, random_state=0)
+    plain = decode(step, state_for(3), strategy="greedy", **common)
+    assert plain.sequences[0].tolist() == [A] * 8
+    for strategy in ("greedy", "beam", "sample"):
+        for n in (1, 2, 3):
+            result = decode(step, state_for(3), strategy=strategy, no_repeat_ngram_size=n,
+                            **common)
+            for tokens in result.sequences:
+                body = [t for t in tokens.tolist() if t != END]
+                grams = [tuple(body[i : i + n]) for i in range(len(body) - n + 1)]
+                assert len(grams) == len(set(grams)), (strategy, n, tokens)
+    blocked = greedy_search(step, state_for(1), start_id=START, end_id=END, max_length=8,
+                            no_repeat_ngram_size=2)
+    assert blocked.sequences[0].tolist()[:4] == [A, A, B, A]

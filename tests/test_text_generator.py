@@ -91,6 +91,10 @@ def test_top_k_one_is_the_most_likely_token_and_top_p_stays_in_the_nucleus(tiny)
     assert greedy[0] == greedy[1]
     samples = tiny.generate(20, prefix="the", max_length=8, top_p=1e-6, random_state=1)
     assert set(samples) == {greedy[0]}  # a tiny nucleus holds the most likely token only
+    for text in tiny.generate(3, prefix="t", max_length=30, no_repeat_ngram_size=3,
+                              random_state=0):
+        grams = [text[1:][i : i + 3] for i in range(len(text) - 3)]
+        assert len(grams) == len(set(grams))
 
 
 def test_grid_search_maximises_the_score():

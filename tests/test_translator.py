@@ -79,6 +79,8 @@ def test_decoding_strategies(learnt):
     sampled = learnt.generate(X, strategy="sample", random_state=3)
     assert learnt.generate(X, strategy="sample", random_state=3)[0] == sampled[0]
     assert learnt.generate(X, strategy="sample", top_k=1, random_state=0)[0] == greedy
+    unique, _ = learnt.generate(X, no_repeat_ngram_size=1)
+    assert all(len(set(t.split())) == len(t.split()) for t in unique)
     short, _ = learnt.generate(X, strategy="greedy", max_length=1)
     assert all(len(t.split()) <= 1 for t in short)
 

@@ -102,6 +102,7 @@ class ConditionedGenerator(GeneratingEstimator):
                  n_best: int = 1, length_penalty: float | None = None,
                  max_length: int | None = None, temperature: float = 1.0,
                  top_k: int | None = None, top_p: float | None = None,
+                 no_repeat_ngram_size: int | None = None,
                  random_state=None) -> tuple[list, np.ndarray]:
         """Output texts with their log-probabilities, by any decoding strategy.
 
@@ -118,6 +119,8 @@ class ConditionedGenerator(GeneratingEstimator):
             Override ``max_length_``.
         temperature, top_k, top_p : optional
             For ``strategy="sample"`` (see :func:`seqkit.decoding.sample`).
+        no_repeat_ngram_size : int, optional
+            Never repeat an n-gram of this size within one output.
         random_state : int, RandomState or None
             Seeds sampling.
 
@@ -128,7 +131,8 @@ class ConditionedGenerator(GeneratingEstimator):
             Sum of the log-probabilities of each output's tokens and end token.
         """
         options = self._decode_options(strategy, beam_width, length_penalty, n_best,
-                                       temperature, top_k, top_p, random_state)
+                                       temperature, top_k, top_p, random_state,
+                                       no_repeat_ngram_size)
         sequences, scores = self._generate_ids(self._inputs(X), max_length, **options)
         return self._decoded_texts(sequences), scores
 
@@ -154,11 +158,12 @@ class ConditionedGenerator(GeneratingEstimator):
 
     def _decode_options(self, strategy="beam", beam_width=None, length_penalty=None,
                         n_best=1, temperature=1.0, top_k=None, top_p=None,
-                        random_state=None) -> dict:
+                        random_state=None, no_repeat_ngram_size=None) -> dict:
         """Options of :func:`seqkit.decoding.decode`; beam settings default to the
         estimator's parameters."""
         return dict(strategy=strategy, temperature=temperature, top_k=top_k, top_p=top_p,
                     random_state=check_random_state(random_state), n_best=n_best,
+                    no_repeat_ngram_size=no_repeat_ngram_size,
                     beam_width=self.beam_width if beam_width is None else beam_width,
                     length_penalty=(self.length_penalty if length_penalty is None
                                     else length_penalty))

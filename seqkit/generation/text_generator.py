@@ -189,7 +189,8 @@ class TextGenerator(GeneratingEstimator):
     # -------------------------------------------------------------------- generate
     def generate(self, n_samples: int = 1, prefix: str = "", max_length: int = 200,
                  temperature: float = 1.0, top_k: int | None = None,
-                 top_p: float | None = None, stop=None, random_state=None) -> list[str]:
+                 top_p: float | None = None, stop=None, random_state=None,
+                 no_repeat_ngram_size: int | None = None) -> list[str]:
         """Sample texts that continue ``prefix``.
 
         Parameters
@@ -206,6 +207,8 @@ class TextGenerator(GeneratingEstimator):
             Cut each text before the first of these strings in its generated part.
         random_state : int, RandomState or None
             Seeds the draws.
+        no_repeat_ngram_size : int, optional
+            Never repeat an n-gram of this size within the generated part.
 
         Returns
         -------
@@ -226,7 +229,8 @@ class TextGenerator(GeneratingEstimator):
             _, state = step(np.full(n_samples, token), state)
         result = sample(step, state, start_id=tokens[-1], end_id=self._vocab.end_id,
                         max_length=max_length, temperature=temperature, top_k=top_k,
-                        top_p=top_p, random_state=random_state)
+                        top_p=top_p, random_state=random_state,
+                        no_repeat_ngram_size=no_repeat_ngram_size)
         texts = []
         for ids in result.sequences:
             text = self._vocab.decode(ids)
