@@ -40,23 +40,9 @@ from _common import (  # noqa: E402  (silences TensorFlow before it loads)
     print_table,
     write_results,
 )
+from _generation import budget_options, run_models, time_budget  # noqa: E402
 
 WINDOW, STRIDE = 40, 3  # the Keras example's windows
-
-
-def time_budget(seconds: float):
-    """A Keras callback that stops training (after the current batch) at ``seconds``."""
-    import keras
-
-    class TimeBudget(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.start = time.perf_counter()
-
-        def on_train_batch_end(self, batch, logs=None):
-            if time.perf_counter() - self.start > seconds:
-                self.model.stop_training = True
-
-    return TimeBudget()
 
 
 def run_seqkit(train: str, valid: str, seconds: float, args) -> dict:
@@ -77,7 +63,7 @@ def run_seqkit(train: str, valid: str, seconds: float, args) -> dict:
                 samples=samples)
 
 
-def run_keras(train: str, valid: str, seconds: float) -> dict:
+def run_keras(train: str, valid: str, seconds: float, args) -> dict:
     import keras
 
     chars = sorted(set(train) | set(valid))
@@ -126,26 +112,15 @@ def run_keras(train: str, valid: str, seconds: float) -> dict:
 
 def main() -> None:
     def extra(parser):
-        parser.add_argument("--minutes", type=float, default=20.0,
-                            help="training budget of each model (default 20)")
-        parser.add_argument("--units", type=int, default=128)
-        parser.add_argument("--layers", type=int, default=2)
-        parser.add_argument("--models", default="seqkit,keras")
+        budget_options(20.0, 128)(parser).add_argument("--layers", type=int, default=2)
 
     args = parse_args(__doc__.splitlines()[0], extra)
     text = data_path("text", "tinyshakespeare", "input.txt").read_text(encoding="utf-8")
     if args.quick:
         text, args.minutes, args.units, args.layers = text[:60_000], 0.3, 32, 1
     cut = int(len(text) * 0.9)
-    train, valid = text[:cut], text[cut:]
-    seconds = args.minutes * 60
-    results = []
-    for name in args.models.split(","):
-        result = run_seqkit(train, valid, seconds, args) if name == "seqkit" else \
-            run_keras(train, valid, seconds)
-        results.append(result)
-        print(f"{result['model']}: {result['nats_per_char']:.3f} nats/char after "
-              f"{result['train_seconds']:.0f} s ({result['epochs']} epochs)", flush=True)
+    results = run_models({"seqkit": run_seqkit, "keras": run_keras}, args, text[:cut],
+                         text[cut:])
     table = print_table(["model", "validation nats/char", "training s", "epochs"],
                         [[r["model"], r["nats_per_char"], r["train_seconds"], r["epochs"]]
                          for r in results], title="tiny-shakespeare, last 10 % held out")
@@ -163,7 +138,7 @@ def main() -> None:
                                     ours[0]["nats_per_char"] - baseline["nats_per_char"],
                                     ours[0]["nats_per_char"] < baseline["nats_per_char"]))
     config = dict(minutes=args.minutes, units=args.units, layers=args.layers,
-                  n_train=len(train), n_valid=len(valid))
+                  n_train=cut, n_valid=len(text) - cut)
     write_results("text_generation" + ("_quick" if args.quick else ""), config,
                   dict(runs=results, goals=goals), table)
 

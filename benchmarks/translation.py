@@ -42,7 +42,7 @@ from _common import (  # noqa: E402  (silences TensorFlow before it loads)
     print_table,
     write_results,
 )
-from text_generation import time_budget  # noqa: E402
+from _generation import budget_options, run_models, time_budget  # noqa: E402
 
 
 def load_pairs(max_words: int = 10):
@@ -168,25 +168,14 @@ def run_keras(train, test, seconds: float, args) -> dict:
 
 def main() -> None:
     def extra(parser):
-        parser.add_argument("--minutes", type=float, default=30.0,
-                            help="training budget of each model (default 30)")
-        parser.add_argument("--units", type=int, default=256)
-        parser.add_argument("--n-test", type=int, default=2000)
-        parser.add_argument("--models", default="seqkit,keras")
+        budget_options(30.0, 256)(parser).add_argument("--n-test", type=int, default=2000)
 
     args = parse_args(__doc__.splitlines()[0], extra)
     train, _, test = load_pairs()
     if args.quick:
         train, args.minutes, args.units, args.n_test = train[:3000], 0.3, 32, 100
     test = test[: args.n_test]
-    results = []
-    for name in args.models.split(","):
-        runner = run_seqkit if name == "seqkit" else run_keras
-        result = runner(train, test, args.minutes * 60, args)
-        results.append(result)
-        print(f"{result['model']}: BLEU greedy {result['bleu_greedy']:.1f}, beam 5 "
-              f"{result['bleu_beam5']} after {result['train_seconds']:.0f} s "
-              f"({result['epochs']} epochs)", flush=True)
+    results = run_models({"seqkit": run_seqkit, "keras": run_keras}, args, train, test)
     table = print_table(
         ["model", "test BLEU greedy", "test BLEU beam 5", "training s", "epochs"],
         [[r["model"], r["bleu_greedy"], r["bleu_beam5"] if r["bleu_beam5"] is not None
