@@ -35,13 +35,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (  # noqa: E402  (silences TensorFlow before it loads)
-    check_goal,
-    data_path,
-    parse_args,
-    print_table,
-    write_results,
-)
+# _common silences TensorFlow before it loads
+from _common import check_goal, data_path, parse_args, print_table, write_results  # noqa: E402
 from _generation import budget_options, run_models, time_budget  # noqa: E402
 
 
