@@ -7,7 +7,7 @@ built-in verse instead.
 
 Usage::
 
-    python examples/generate_text.py       # about 10 minutes on 2 cores
+    python examples/generate_text.py       # about 5 minutes on 2 cores
 
 With ``SEQKIT_SMOKE=1`` it trains a tiny network for 2 epochs on the built-in verse (the
 numbers then mean nothing).
@@ -32,7 +32,7 @@ VERSE = ("Shall I compare thee to a summer's day?\n"
 def main() -> None:
     if not SMOKE and SHAKESPEARE.exists():
         text = SHAKESPEARE.read_text(encoding="utf-8")
-        params = dict(units=256, epochs=6, batch_size=64, bptt_length=100)
+        params = dict(units=128, num_layers=2, epochs=10, batch_size=64, bptt_length=100)
     else:
         if not SMOKE:
             print(f"{SHAKESPEARE} not found: training on a short verse instead")
