@@ -14,7 +14,9 @@ _LAZY = {
     "SequenceRegressor": "seqkit.regressor",
     "SequenceTagger": "seqkit.tagger",
     "RNNForecaster": "seqkit.forecasting",
-    "ImageCaptioner": "seqkit.captioning",
+    "ImageCaptioner": "seqkit.generation.captioner",
+    "SequenceTranslator": "seqkit.generation.translator",
+    "TextGenerator": "seqkit.generation.text_generator",
 }
 
 _FUNCTIONS = {"load": "seqkit.persistence", "save": "seqkit.persistence"}

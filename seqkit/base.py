@@ -89,15 +89,9 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         self._train(sequences, targets, weights, rng)
         return self
 
-    def _train(self, sequences: Sequences, targets, weights, rng) -> None:
-        from seqkit._backend import as_training_data, release_graph_memory
-        from seqkit.training import (
-            BatchStream,
-            checked_callbacks,
-            cosine_annealing_callback,
-            early_stopping_callback,
-            resolved_epochs,
-        )
+    def _training_data(self, sequences: Sequences, targets, weights, rng):
+        """The training batches and the early-stopping validation batches (or None)."""
+        from seqkit.training import BatchStream
 
         train, valid = self._validation_split(targets, rng)
         batch_seed = int(rng.randint(0, 2**31 - 1))
@@ -107,10 +101,28 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
                              input_names)
         validation = None
         if valid is not None:
-            validation = as_training_data(BatchStream(
+            validation = BatchStream(
                 sequences.subset(valid), targets[valid], weights[valid], PREDICT_BATCH_SIZE,
-                self.bucketing, None, input_names))
-        callbacks = checked_callbacks(self.callbacks)
+                self.bucketing, None, input_names)
+        return stream, validation
+
+    def _training_callbacks(self) -> list:
+        """Callbacks a subclass needs on every fit (beside the user's)."""
+        return []
+
+    def _train(self, sequences: Sequences, targets, weights, rng) -> None:
+        from seqkit._backend import as_training_data, release_graph_memory
+        from seqkit.training import (
+            checked_callbacks,
+            cosine_annealing_callback,
+            early_stopping_callback,
+            resolved_epochs,
+        )
+
+        stream, validation = self._training_data(sequences, targets, weights, rng)
+        if validation is not None:
+            validation = as_training_data(validation)
+        callbacks = checked_callbacks(self.callbacks) + self._training_callbacks()
         patience = self._param("patience")
         if patience is not None:
             callbacks.append(early_stopping_callback(validation is not None, patience))

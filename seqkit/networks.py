@@ -184,13 +184,16 @@ def sequence_inputs(n_features: int, embedding_dim: int | None, n_token_ids: int
 
 def recurrent_layer(cell: str, units: int, *, return_sequences: bool, dropout: float,
                     recurrent_dropout: float, seeds, go_backwards: bool = False,
-                    name: str | None = None):
+                    name: str | None = None, stateful: bool = False,
+                    return_state: bool = False):
     """One SimpleRNN / LSTM / GRU layer with seeded initialisers and dropout."""
     layer_class = getattr(keras.layers, RECURRENT_LAYERS[cell])
     return layer_class(
         units,
         return_sequences=return_sequences,
         go_backwards=go_backwards,
+        stateful=stateful,
+        return_state=return_state,
         dropout=dropout,
         recurrent_dropout=recurrent_dropout,
         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds()),

@@ -169,3 +169,49 @@ def cosine_annealing_callback(total_steps: int):
             self.model.optimizer.learning_rate.assign(self.initial_rate)
 
     return CosineAnnealing()
+
+
+class OrderedWindows(keras.utils.PyDataset):
+    """Batches of ``batch_size`` rows kept in their order (never shuffled), for stateful
+    training: row ``i * batch_size + j`` continues row ``(i - 1) * batch_size + j``.
+
+    ``inputs`` is a dict of arrays, ``targets`` and ``weights`` arrays, all with a
+    multiple of ``batch_size`` rows.
+    """
+
+    seed = None  # as_training_data: no shuffling
+
+    def __init__(self, inputs: dict, targets: np.ndarray, weights: np.ndarray,
+                 batch_size: int):
+        super().__init__()
+        self.inputs, self.targets, self.weights = inputs, targets, weights
+        self.batch_size = batch_size
+
+    def whole_arrays(self):
+        return self.inputs, self.targets, self.weights
+
+    def __len__(self) -> int:
+        return len(self.targets) // self.batch_size
+
+    def __getitem__(self, index: int):
+        rows = slice(index * self.batch_size, (index + 1) * self.batch_size)
+        return ({name: value[rows] for name, value in self.inputs.items()},
+                self.targets[rows], self.weights[rows])
+
+
+def reset_states_callback():
+    """Zero the states of a model's stateful recurrent layers at the start of every epoch
+    and of every validation pass, so each starts from the beginning of its streams."""
+    class ResetStates(keras.callbacks.Callback):
+        def _reset(self):
+            for layer in self.model.layers:
+                if getattr(layer, "stateful", False):
+                    layer.reset_state()
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._reset()
+
+        def on_test_begin(self, logs=None):
+            self._reset()
+
+    return ResetStates()

@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from seqkit.decoding import beam_search, decode, greedy_search, map_state, sample
+from seqkit.decoding import (
+    allowed_probabilities,
+    beam_search,
+    decode,
+    greedy_search,
+    map_state,
+    sample,
+)
 
 START, END = 0, 1
 A, B, C = 2, 3, 4
@@ -176,3 +183,60 @@ def test_state_structures_and_bad_arguments():
     with pytest.raises(ValueError, match="different numbers of rows"):
         greedy_search(step, {"a": np.zeros(2), "b": np.zeros(3)}, start_id=START,
                       end_id=END, max_length=3)
+
+
+def test_top_k_and_top_p_never_draw_outside_the_allowed_tokens():
+    step = random_model(7)
+    h0 = np.random.default_rng(8).normal(size=(300, 4))
+    common = dict(start_id=START, end_id=END, max_length=6)
+    for options in (dict(top_k=2), dict(top_p=0.5), dict(top_k=3, top_p=0.7, temperature=2.0)):
+        result = sample(step, {"h": h0}, random_state=0, **options, **common)
+        state, last = {"h": h0}, np.full(len(h0), START)
+        for t in range(6):
+            log_probs, state = step(last, state)
+            allowed = allowed_probabilities(log_probs, options.get("temperature", 1.0),
+                                            options.get("top_k"), options.get("top_p")) > 0
+            drawn = np.array([s[t] if len(s) > t else END for s in result.sequences])
+            alive = np.array([len(s) > t for s in result.sequences])
+            assert allowed[np.arange(len(h0)), drawn][alive].all(), options
+            if "top_k" in options:
+                assert (allowed.sum(axis=1) <= options["top_k"]).all()
+            last = drawn
+    probs = allowed_probabilities(np.log(np.array([[0.5, 0.3, 0.15, 0.05]])), top_p=0.79)
+    assert (probs > 0).tolist() == [[True, True, False, False]]
+    probs = allowed_probabilities(np.log(np.array([[0.5, 0.3, 0.15, 0.05]])), top_p=0.81)
+    assert (probs > 0).tolist() == [[True, True, True, False]]
+
+
+def test_n_best_gives_the_best_beams_in_order():
+    step = table_step(trap_table())
+    result = beam_search(step, state_for(2), start_id=START, end_id=END, max_length=5,
+                         beam_width=3, n_best=3)
+    assert [s.tolist() for s in result.sequences[0]] == [[B, END], [A, END], [A, C, END]]
+    np.testing.assert_allclose(result.scores, np.log([[0.4, 0.3, 0.3]] * 2))
+    with pytest.raises(ValueError, match="n_best=4"):
+        beam_search(step, state_for(1), start_id=START, end_id=END, max_length=3,
+                    beam_width=3, n_best=4)
+    with pytest.raises(ValueError, match="n_best=2 needs strategy='beam'"):
+        decode(step, state_for(1), start_id=START, end_id=END, max_length=3,
+               strategy="greedy", n_best=2)
+
+
+def test_no_repeat_ngram_size_blocks_repeated_ngrams():
+    table = np.zeros((V, V))
+    table[:, [A, B, C, END]] = [0.6, 0.3, 0.07, 0.03]
+    step = table_step(table)
+    common = dict(start_id=START, end_id=END, max_length=8, random_state=0)
+    plain = decode(step, state_for(3), strategy="greedy", **common)
+    assert plain.sequences[0].tolist() == [A] * 8
+    for strategy in ("greedy", "beam", "sample"):
+        for n in (1, 2, 3):
+            result = decode(step, state_for(3), strategy=strategy, no_repeat_ngram_size=n,
+                            **common)
+            for tokens in result.sequences:
+                body = [t for t in tokens.tolist() if t != END]
+                grams = [tuple(body[i : i + n]) for i in range(len(body) - n + 1)]
+                assert len(grams) == len(set(grams)), (strategy, n, tokens)
+    blocked = greedy_search(step, state_for(1), start_id=START, end_id=END, max_length=8,
+                            no_repeat_ngram_size=2)
+    assert blocked.sequences[0].tolist()[:4] == [A, A, B, A]

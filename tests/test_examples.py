@@ -25,6 +25,9 @@ EXPECTED = {
     "classify_text.py": [r"^best parameters: \{.*\}$", rf"^test accuracy: {NUMBER}$"],
     "caption_shapes.py": [rf"^test exact match: {NUMBER}$", rf"^test BLEU-4: {NUMBER}$",
                           r"^attention plot saved to .+\.png$"],
+    "translate_dates.py": [rf"^test exact match: {NUMBER}$", rf"^test BLEU: {NUMBER}$"],
+    "generate_text.py": [rf"^validation nats per character: {NUMBER}$",
+                         r"^--- temperature 0\.5$", r"^--- temperature 1\.0$"],
 }
 DEFAULT_EXPECTED = [rf"(accuracy|R²).*{NUMBER}"]
 SLOW = {"classify_text.py"}  # a grid search: several fits, over 20 s on a busy CPU

@@ -1,9 +1,10 @@
-"""Image captioning: an image encoder, a recurrent decoder with soft attention, beam search.
+"""Image captioning: the old import path of :class:`seqkit.generation.ImageCaptioner`.
 
-See :class:`ImageCaptioner`; the decoding strategies live in :mod:`seqkit.decoding` and
-the generated benchmark data in :mod:`seqkit.datasets`.
+The captioner lives with the translator and the text generator in
+:mod:`seqkit.generation`, on their shared decoder; ``from seqkit.captioning import
+ImageCaptioner`` keeps working.
 """
 
-from seqkit.captioning._estimator import ImageCaptioner
+from seqkit.generation.captioner import ImageCaptioner
 
 __all__ = ["ImageCaptioner"]

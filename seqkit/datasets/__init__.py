@@ -11,9 +11,10 @@ DATA_DIR = Path(__file__).parent / "data"
 
 from seqkit.datasets.captions import make_digit_strips, make_shapes_captions  # noqa: E402
 from seqkit.datasets.conll import read_conll, read_conllu  # noqa: E402
+from seqkit.datasets.dates import make_date_pairs  # noqa: E402
 
 __all__ = ["read_ts", "load_italy_power_demand", "read_conll", "read_conllu",
-           "make_shapes_captions", "make_digit_strips"]
+           "make_shapes_captions", "make_digit_strips", "make_date_pairs"]
 
 
 def read_ts(path) -> tuple[np.ndarray | list[np.ndarray], np.ndarray]:

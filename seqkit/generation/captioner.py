@@ -5,18 +5,17 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from seqkit.base import PREDICT_BATCH_SIZE, BaseSequenceEstimator
-from seqkit.captioning._data import (
+from seqkit.generation._base import ConditionedGenerator
+from seqkit.generation._images import (
     CaptionSamples,
-    CaptionVocabulary,
     check_captions,
     check_images,
     training_pairs,
 )
+from seqkit.generation.vocabulary import Vocabulary
 from seqkit.params import RECURRENT, TRAINING, Param, declare_parameters, flag
 from seqkit.tagger import PaddedTags
 
@@ -87,7 +86,7 @@ class CaptionTargets(PaddedTags):
 
 
 @declare_parameters(PARAMETERS)
-class ImageCaptioner(BaseSequenceEstimator):
+class ImageCaptioner(ConditionedGenerator):
     """Recurrent network that writes a caption for each image (one-to-many).
 
     ``X`` holds images ``(n, H, W, C)`` (uint8 or float) or precomputed features
@@ -135,8 +134,7 @@ class ImageCaptioner(BaseSequenceEstimator):
     3
     """
 
-    bidirectional = False  # a decoder generates left to right
-    _multi_output = False
+    _condition_inputs = ("images",)
 
     # ----------------------------------------------------------------------- fit
     def fit(self, X, y, sample_weight=None):
@@ -161,7 +159,7 @@ class ImageCaptioner(BaseSequenceEstimator):
         references = check_captions(y, len(images))
         if not continuing:
             self._set_input(images)
-            self._vocab = CaptionVocabulary(
+            self._vocab = Vocabulary(
                 [c for captions in references for c in captions],
                 lowercase=self.lowercase, min_count=self.min_count)
             self.vocabulary_ = self._vocab.word_to_id
@@ -204,9 +202,6 @@ class ImageCaptioner(BaseSequenceEstimator):
 
     def _to_sequences(self, X, reset: bool):
         return X  # fit hands the base ready (image, caption) pairs
-
-    def _encode_targets(self, y):
-        return y
 
     def _validation_split(self, targets: CaptionTargets, rng):
         """Hold out whole images (all their captions), chosen as the base chooses samples."""
@@ -251,11 +246,11 @@ class ImageCaptioner(BaseSequenceEstimator):
                     n_token_ids=self.n_token_ids_, embedding_dim=self.embedding_dim)
 
     def _build_network(self, spec: dict):
-        from seqkit.captioning._network import caption_network
+        from seqkit.generation.networks import caption_network
 
         user = self._copy_user_encoder() if spec["encoder"] == "user" else None
         model = caption_network(**spec, user_encoder=user)
-        grid = model.get_layer("grid").input
+        grid = model.get_layer("memory").input
         self.grid_shape_ = tuple(grid.shape[1:3]) if len(grid.shape) == 4 else None
         return model
 
@@ -267,100 +262,11 @@ class ImageCaptioner(BaseSequenceEstimator):
         copy.trainable = bool(self.fine_tune_encoder)
         return copy
 
-    @property
-    def _loss(self):
-        from seqkit.crf import MaskedTagLoss
-
-        return MaskedTagLoss(name="caption_crossentropy")
-
-    def _make_predictor(self):
-        from seqkit._backend import compiled_predictor
-        from seqkit.captioning._network import inference_models
-
-        encoder, step, attention = inference_models(
-            self.model_, self.network_spec_["recurrent"]["cell"],
-            self.network_spec_["recurrent"]["num_layers"])
-        return (compiled_predictor(encoder), compiled_predictor(step),
-                None if attention is None else compiled_predictor(attention))
-
     # ------------------------------------------------------------------ predict
-    def _prepare(self, X) -> np.ndarray:
+    def _inputs(self, X) -> dict:
         check_is_fitted(self, "model_")
-        return self._scale_images(check_images(X, expected_shape=self.input_shape_))
-
-    def _generate_ids(self, images: np.ndarray, **options) -> tuple[list, np.ndarray]:
-        from seqkit.decoding import decode
-
-        encoder, step, _ = self._predictor
-        vocab = self._vocab
-        banned = vocab.never_generated()
-
-        def step_function(tokens, state):
-            outputs = step({**state, "token": tokens.astype(np.int32)})
-            log_probs = outputs.pop("log_probs")
-            log_probs[:, banned] = -np.inf
-            return log_probs, {**state, **outputs}
-
-        sequences, scores = [], []
-        for start in range(0, len(images), PREDICT_BATCH_SIZE):
-            state = encoder({"images": images[start : start + PREDICT_BATCH_SIZE]})
-            result = decode(step_function, state, start_id=vocab.start_id,
-                            end_id=vocab.end_id, max_length=self.max_length_, **options)
-            sequences.extend(result.sequences)
-            scores.append(result.scores)
-        return sequences, np.concatenate(scores)
-
-    def _beam_options(self) -> dict:
-        return dict(strategy="beam", beam_width=self.beam_width,
-                    length_penalty=self.length_penalty)
-
-    def predict(self, X) -> list[str]:
-        """A caption for each image, by beam search (``beam_width``, ``length_penalty``).
-
-        Parameters
-        ----------
-        X : array-like of shape (n, H, W, C), (n, D) or (n, L, D)
-            Images or features, shaped as in ``fit``.
-
-        Returns
-        -------
-        list of str
-            Words separated by single spaces.
-        """
-        sequences, _ = self._generate_ids(self._prepare(X), **self._beam_options())
-        return [self._vocab.decode(ids) for ids in sequences]
-
-    def generate(self, X, *, strategy: str = "beam", beam_width: int | None = None,
-                 length_penalty: float | None = None, temperature: float = 1.0,
-                 random_state=None) -> tuple[list[str], np.ndarray]:
-        """Captions with their log-likelihoods, by any decoding strategy.
-
-        Parameters
-        ----------
-        X : array-like
-            Images or features, shaped as in ``fit``.
-        strategy : {"beam", "greedy", "sample"}, default="beam"
-            See :mod:`seqkit.decoding`.
-        beam_width, length_penalty : optional
-            Override the estimator's parameters for a beam search.
-        temperature : float, default=1.0
-            For ``strategy="sample"``.
-        random_state : int, RandomState or None
-            Seeds sampling.
-
-        Returns
-        -------
-        captions : list of str
-        log_likelihoods : ndarray of shape (n,)
-            Sum of the log-probabilities of each caption's words and end token.
-        """
-        options = dict(strategy=strategy, temperature=temperature,
-                       random_state=check_random_state(random_state),
-                       beam_width=self.beam_width if beam_width is None else beam_width,
-                       length_penalty=(self.length_penalty if length_penalty is None
-                                       else length_penalty))
-        sequences, scores = self._generate_ids(self._prepare(X), **options)
-        return [self._vocab.decode(ids) for ids in sequences], scores
+        return {"images": self._scale_images(check_images(X,
+                                                          expected_shape=self.input_shape_))}
 
     def predict_attention(self, X) -> tuple[list[str], list[np.ndarray]]:
         """The predicted captions and, for each word, where the decoder looked.
@@ -379,27 +285,14 @@ class ImageCaptioner(BaseSequenceEstimator):
             grid (``(n_words, L)`` for features without geometry); each map sums to 1.
             Draw them with :func:`seqkit.plotting.plot_attention`.
         """
-        images = self._prepare(X)
-        attention = self._predictor[2]
-        if attention is None:
+        inputs = self._inputs(X)
+        if self._predictor[2] is None:
             raise ValueError("this captioner has no attention: attention=False, or the "
                              "encoder gives one vector per image")
-        sequences, _ = self._generate_ids(images, **self._beam_options())
-        vocab = self._vocab
-        words = [[t for t in ids if t != vocab.end_id] for ids in sequences]
-        # Teacher forcing on the generated words gives the weights each word was read with.
-        inputs = np.zeros((len(words), 1 + max(map(len, words))), dtype=np.int32)
-        inputs[:, 0] = vocab.start_id
-        for row, ids in enumerate(words):
-            inputs[row, 1 : 1 + len(ids)] = ids
-        weights = np.concatenate([
-            attention({"images": images[start : start + PREDICT_BATCH_SIZE],
-                       "ids": inputs[start : start + PREDICT_BATCH_SIZE]})
-            for start in range(0, len(images), PREDICT_BATCH_SIZE)])
-        shape = self.grid_shape_ or weights.shape[-1:]
-        maps = [w[: len(ids)].reshape((len(ids),) + shape)
-                for w, ids in zip(weights, words, strict=True)]
-        return [vocab.decode(ids) for ids in sequences], maps
+        sequences, _ = self._generate_ids(inputs, **self._decode_options())
+        maps = self._attention_maps(inputs, sequences)
+        maps = [m.reshape(m.shape[:1] + (self.grid_shape_ or m.shape[-1:])) for m in maps]
+        return self._decoded_texts(sequences), maps
 
     def score(self, X, y) -> float:
         """Corpus BLEU-4 of :meth:`predict` against all references of each image.

@@ -1,4 +1,4 @@
-"""Captioning inputs: checked images or features, checked captions, and the vocabulary."""
+"""Captioning inputs: checked images or features, checked captions, training pairs."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from seqkit.inputs import Sequences, check_finite
-from seqkit.text import Tokenizer
-
-START, END = "<start>", "<end>"
+from seqkit.generation.vocabulary import Vocabulary
 
 
 # ------------------------------------------------------------------------------ X
@@ -117,45 +115,6 @@ def check_captions(y, n_samples: int) -> list[list[str]]:
     return references
 
 
-# ---------------------------------------------------------------------- vocabulary
-class CaptionVocabulary:
-    """Words of the training captions, with padding, unknown, start and end ids.
-
-    A fitted :class:`seqkit.text.Tokenizer` (lowercasing, a minimum count) gives ids 0
-    (padding), 1 (unknown word) and 2, 3, ... for the words, most frequent first; the
-    start and end tokens take the next two ids.
-    """
-
-    def __init__(self, captions: list[str], *, lowercase: bool, min_count: int):
-        self.tokenizer = Tokenizer(lowercase=lowercase, min_df=min_count).fit(captions)
-        self.start_id = self.tokenizer.n_ids_
-        self.end_id = self.start_id + 1
-        self.size = self.end_id + 1
-        self.words = {i: w for w, i in self.tokenizer.vocabulary_.items()}
-
-    @property
-    def word_to_id(self) -> dict:
-        return dict(self.tokenizer.vocabulary_, **{START: self.start_id, END: self.end_id})
-
-    def encode(self, captions: list[str]) -> list[np.ndarray]:
-        """Each caption as ``[start, word ids..., end]``."""
-        return [np.array([self.start_id, *ids, self.end_id], dtype=np.int32)
-                for ids in self.tokenizer.transform(captions)]
-
-    def decode(self, ids) -> str:
-        """Word ids (up to the end token) as a caption of space-separated words."""
-        words = []
-        for i in ids:
-            if int(i) == self.end_id:
-                break
-            words.append(self.words.get(int(i), "<unk>"))
-        return " ".join(words)
-
-    def never_generated(self) -> list[int]:
-        """Ids a caption must not contain: padding, unknown and start."""
-        return [0, 1, self.start_id]
-
-
 # ------------------------------------------------------------------- training pairs
 @dataclass(frozen=True)
 class CaptionSamples(Sequences):
@@ -183,7 +142,7 @@ class CaptionSamples(Sequences):
 
 
 def training_pairs(images: np.ndarray, references: list[list[str]],
-                   vocabulary: CaptionVocabulary):
+                   vocabulary: Vocabulary):
     """Teacher-forcing samples (caption[:-1] -> caption[1:]) for every reference.
 
     Returns
