@@ -32,7 +32,8 @@ TRANSIENT = frozenset({"_predictor", "_predictor_dtype"})
 FOREIGN_CLASSES = frozenset({"sklearn.pipeline:Pipeline"})
 # Modules whose Keras layers a saved network may use.
 LAYER_MODULES = ("seqkit.networks", "seqkit.crf", "seqkit.augmentation", "seqkit.member_rnn",
-                 "seqkit.forecasting._network", "seqkit.captioning._network")
+                 "seqkit.forecasting._network", "seqkit.generation.decoder",
+                 "seqkit.generation.networks")
 
 
 class UnsupportedValueError(TypeError):

@@ -16,7 +16,7 @@ from sklearn.pipeline import make_pipeline
 
 import seqkit
 from seqkit import (ImageCaptioner, RNNForecaster, SequenceClassifier, SequenceRegressor,
-                    SequenceTagger)
+                    SequenceTagger, SequenceTranslator, TextGenerator)
 from seqkit.datasets import make_shapes_captions
 from seqkit.text import Tokenizer
 
@@ -59,6 +59,17 @@ def _series():
                      index=pd.period_range("2020-01", periods=48, freq="M"))
 
 
+def _panel(with_future=False):
+    """A long panel with a known-future ``promo`` and a static ``kind`` per series."""
+    t = np.arange(40 + 3 * with_future)
+    frame = pd.concat([pd.DataFrame({"unique_id": name, "ds": t, "y": 10 + offset + np.sin(t),
+                                     "promo": t % 2.0, "kind": kind})
+                       for name, offset, kind in (("a", 0, "x"), ("b", 5, "y"))])
+    if with_future:
+        return frame[frame["ds"] >= 40][["unique_id", "ds", "promo"]]
+    return frame
+
+
 def make_cases():
     """name -> (fit estimator function, prediction function); data from fixed seeds."""
     rng = np.random.default_rng(0)
@@ -78,6 +89,18 @@ def make_cases():
         "captioner": (lambda: ImageCaptioner(units=8, epochs=1, random_state=0)
                       .fit(images, captions),
                       lambda est: est.predict(images[:4])),
+        "panel forecaster": (lambda: RNNForecaster(
+            window=8, horizon=4, units=8, epochs=2, static_covariates=["kind"],
+            random_state=0).fit(_panel()),
+                             lambda est: est.predict(3, X=_panel(True))["y"].to_numpy()),
+        "translator": (lambda: SequenceTranslator(units=8, embedding_dim=8, epochs=1,
+                                                  random_state=0).fit(TEXTS, TEXTS[::-1]),
+                       lambda est: est.predict(TEXTS[:4])),
+        "text generator": (lambda: TextGenerator(units=8, embedding_dim=8, bptt_length=6,
+                                                 batch_size=4, epochs=1, random_state=0)
+                           .fit(" ".join(TEXTS)),
+                           lambda est: est.generate(2, prefix="a ", max_length=12,
+                                                    random_state=0)),
         "tokenizer": (lambda: Tokenizer().fit(TEXTS), lambda est: est.transform(TEXTS)),
         "pipeline": (lambda: make_pipeline(Tokenizer(), SequenceClassifier(
             embedding_dim=8, **FAST)).fit(TEXTS, LABELS),
