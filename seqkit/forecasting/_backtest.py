@@ -134,8 +134,9 @@ def _long_backtest(forecaster, y, initial, step, horizon, refit, coverage) -> pd
         forecast = fitted.predict(horizon, X=future)
         band = (None if coverage is None else
                 fitted.predict_interval(horizon, coverage=coverage, X=future))
+        trained = dict(tuple(y[steps_to_end > held_out].groupby(id_col, sort=True)))
         for series, actual in future.groupby(id_col, sort=True):
-            train = y[(y[id_col] == series) & (steps_to_end > held_out)]
+            train = trained[series]
             mine = forecast[id_col] == series
             rows.append({
                 id_col: series, "cutoff": train[time_col].iloc[-1], "train_size": len(train),
