@@ -177,7 +177,9 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
 
         if not self.model_.compiled:
             # A loaded network brings the optimizer it was trained with (seqkit.persistence).
-            optimizer = getattr(self.model_, "optimizer", None) or self._make_optimizer()
+            optimizer = getattr(self.model_, "optimizer", None)
+            if optimizer is None:
+                optimizer = self._make_optimizer()
             self.model_.compile(optimizer=optimizer, loss=self._training_loss())
         if not self.model_.optimizer.built:
             # Built lazily, the optimizer would create its slot variables while the train

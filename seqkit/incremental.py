@@ -76,27 +76,39 @@ class PartialFitMixin:
         self._check_inputs(X, y)
         sequences = self._to_sequences(X, reset=first)
         check_same_length(len(sequences), y)
-        if first and self._partial_fit_classes:
-            self.classes_ = self._sorted_classes(classes)
-        elif first:
-            self._learn_targets(y)
+        if first:
+            self._learn_first_targets(y, classes)
         targets = self._encode_targets(y)
         weights = self._sample_weights(sample_weight, y, len(sequences))
         rng = check_random_state(self.random_state)
-        network_seed, batch_seed = (int(s) for s in rng.randint(0, 2**31 - 1, size=2))
-        if first:
-            self.resolved_params_ = self._resolved_params()
-            self.input_scaling_ = self._input_scaling(sequences)
-        sequences = self._scaled(sequences)
-        if first:
-            self._set_network(network_seed, sequences, continuing=False)
-        # A new shuffle for every call, reproducible from random_state.
-        calls = getattr(self, "n_iter_", 0)
-        seed = int(np.random.SeedSequence([batch_seed, calls]).generate_state(1)[0] >> 1)
-        stream = self._batch_stream(sequences, targets, weights, seed)
+        if first:  # only once the chunk has passed every check: a refused chunk builds nothing
+            self._build_for_first_chunk(sequences, int(rng.randint(0, 2**31 - 1)))
+        stream = self._batch_stream(self._scaled(sequences), targets, weights,
+                                    self._chunk_seed(rng))
         self._record_history(self._fit_network(stream, 1, self._all_callbacks()))
         self._predictor = None  # rebuilt at the next prediction, not after every chunk
         return self
+
+    def _learn_first_targets(self, y, classes) -> None:
+        """``classes_`` from ``classes``, or (regressor) the target scaling from ``y``."""
+        if self._partial_fit_classes:
+            self.classes_ = self._sorted_classes(classes)
+        else:
+            self._learn_targets(y)
+
+    def _build_for_first_chunk(self, sequences, seed: int) -> None:
+        """Fix the ``"auto"`` parameters and the input scaling from the first chunk, and
+        build the network."""
+        self.resolved_params_ = self._resolved_params()
+        self.input_scaling_ = self._input_scaling(sequences)
+        self._set_network(seed, sequences, continuing=False)
+
+    def _chunk_seed(self, rng) -> int:
+        """The batch shuffling seed of this call: new for every call, reproducible from
+        ``random_state``."""
+        calls = getattr(self, "n_iter_", 0)
+        draw = int(rng.randint(0, 2**31 - 1))
+        return int(np.random.SeedSequence([draw, calls]).generate_state(1)[0] >> 1)
 
     # --------------------------------------------------------------------- hooks
     def _check_partial_fit_params(self) -> None:
