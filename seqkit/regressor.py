@@ -74,7 +74,8 @@ class SequenceRegressor(RegressorMixin, PartialFitMixin, BaseSequenceEstimator):
         self.n_outputs_ = y2.shape[1]
 
     def _encode_targets(self, y) -> np.ndarray:
-        y2 = self._targets(y).reshape(len(y), -1)
+        y = self._targets(y)
+        y2 = y.reshape(len(y), -1)
         if y2.shape[1] != self.n_outputs_:
             raise ValueError(f"y has {y2.shape[1]} output(s) per sequence, but this "
                              f"SequenceRegressor predicts {self.n_outputs_}")
