@@ -65,29 +65,47 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         """
         self._validate_params()
         continuing = self.warm_start and hasattr(self, "model_")
+        self._check_inputs(X, y)
         sequences = self._to_sequences(X, reset=True)
         check_same_length(len(sequences), y)
+        self._learn_targets(y)
         targets = self._encode_targets(y)
-        weights = check_sample_weight(sample_weight, len(sequences)) * self._target_weights(y)
-        if not weights.any():
-            raise ValueError("sample_weight and class_weight together give every sample "
-                             "the weight 0; at least one must be positive")
+        weights = self._sample_weights(sample_weight, y, len(sequences))
         self.resolved_params_ = self._resolved_params()
         if not continuing:
             self.input_scaling_ = self._input_scaling(sequences)
         sequences = self._scaled(sequences)
         rng = check_random_state(self.random_state)
-        seed = int(rng.randint(0, 2**31 - 1))
+        self._set_network(int(rng.randint(0, 2**31 - 1)), sequences, continuing)
+        self._train(sequences, targets, weights, rng)
+        return self
+
+    def _check_inputs(self, X, y) -> None:
+        """Check ``X`` against ``y`` before ``X`` is converted (hook; default: nothing)."""
+
+    def _learn_targets(self, y) -> None:
+        """Learn from the targets of ``fit`` what ``_encode_targets`` needs (classes,
+        target scaling); hook, default nothing."""
+
+    def _sample_weights(self, sample_weight, y, n: int) -> np.ndarray:
+        """Each sample's weight in the loss: ``sample_weight`` times the class weights."""
+        weights = check_sample_weight(sample_weight, n) * self._target_weights(y)
+        if not weights.any():
+            raise ValueError("sample_weight and class_weight together give every sample "
+                             "the weight 0; at least one must be positive")
+        return weights
+
+    def _set_network(self, seed: int, sequences: Sequences, continuing: bool) -> None:
+        """Build a new network for ``sequences`` (or check that ``continuing`` may keep
+        the fitted one)."""
         spec = self._full_network_spec(seed, sequences)
         if continuing:
             self._check_same_network(spec)
-        else:
-            self.network_spec_ = spec
-            self.model_ = self._build_network(spec)
-            self._load_initial_weights()
-            self.history_ = {}
-        self._train(sequences, targets, weights, rng)
-        return self
+            return
+        self.network_spec_ = spec
+        self.model_ = self._build_network(spec)
+        self._load_initial_weights()
+        self.history_ = {}
 
     def _training_data(self, sequences: Sequences, targets, weights, rng):
         """The training batches and the early-stopping validation batches (or None)."""
@@ -95,25 +113,29 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
 
         train, valid = self._validation_split(targets, rng)
         batch_seed = int(rng.randint(0, 2**31 - 1))
-        input_names = self._model_input_names()
-        stream = BatchStream(sequences.subset(train), targets[train], weights[train],
-                             self._param("batch_size"), self.bucketing, batch_seed,
-                             input_names)
+        stream = self._batch_stream(sequences.subset(train), targets[train], weights[train],
+                                    batch_seed)
         validation = None
         if valid is not None:
             validation = BatchStream(
                 sequences.subset(valid), targets[valid], weights[valid], PREDICT_BATCH_SIZE,
-                self.bucketing, None, input_names)
+                self.bucketing, None, self._model_input_names())
         return stream, validation
+
+    def _batch_stream(self, sequences: Sequences, targets, weights, seed: int):
+        """Shuffled training batches of ``batch_size``, bucketed by length."""
+        from seqkit.training import BatchStream
+
+        return BatchStream(sequences, targets, weights, self._param("batch_size"),
+                           self.bucketing, seed, self._model_input_names())
 
     def _training_callbacks(self) -> list:
         """Callbacks a subclass needs on every fit (beside the user's)."""
         return []
 
     def _train(self, sequences: Sequences, targets, weights, rng) -> None:
-        from seqkit._backend import as_training_data, release_graph_memory
+        from seqkit._backend import as_training_data
         from seqkit.training import (
-            checked_callbacks,
             cosine_annealing_callback,
             early_stopping_callback,
             resolved_epochs,
@@ -122,7 +144,7 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         stream, validation = self._training_data(sequences, targets, weights, rng)
         if validation is not None:
             validation = as_training_data(validation)
-        callbacks = checked_callbacks(self.callbacks) + self._training_callbacks()
+        callbacks = self._all_callbacks()
         patience = self._param("patience")
         if patience is not None:
             callbacks.append(early_stopping_callback(validation is not None, patience))
@@ -130,8 +152,35 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         if self._param("lr_schedule") == "cosine":
             callbacks.append(cosine_annealing_callback(len(stream) * epochs))
         checkpoint = self._checkpoint(stream, callbacks)
+        history = self._fit_network(stream, epochs, callbacks, validation,
+                                    checkpoint.start(epochs) if checkpoint else 0)
+        if checkpoint:  # the epochs done before a resume
+            for name, values in checkpoint.saved_history().items():
+                self.history_.setdefault(name, []).extend(values)
+        self._record_history(history)
+        self._refresh_predictor()
+        if checkpoint:
+            checkpoint.remove()
+
+    def _all_callbacks(self) -> list:
+        """The user's ``callbacks`` and those the estimator needs, as a new list."""
+        from seqkit.training import checked_callbacks
+
+        return checked_callbacks(self.callbacks) + self._training_callbacks()
+
+    def _fit_network(self, stream, epochs: int, callbacks: list, validation=None,
+                     initial_epoch: int = 0):
+        """Train ``model_`` on ``stream``; compiled once, so that its optimizer (and the
+        optimizer's state) carries over to every later ``fit`` of a warm start and every
+        ``partial_fit``. Returns Keras' ``History``."""
+        from seqkit._backend import as_training_data, release_graph_memory
+
         if not self.model_.compiled:
-            self.model_.compile(optimizer=self._make_optimizer(), loss=self._training_loss())
+            # A loaded network brings the optimizer it was trained with (seqkit.persistence).
+            optimizer = getattr(self.model_, "optimizer", None)
+            if optimizer is None:
+                optimizer = self._make_optimizer()
+            self.model_.compile(optimizer=optimizer, loss=self._training_loss())
         if not self.model_.optimizer.built:
             # Built lazily, the optimizer would create its slot variables while the train
             # step is first traced, and TensorFlow then traces the step a second time:
@@ -140,20 +189,16 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         with release_graph_memory():
             # shuffle=False: BatchStream shuffles with its own seed; Keras would shuffle
             # batches with (and advance) Python's global random state.
-            history = self.model_.fit(as_training_data(stream), validation_data=validation,
-                                      epochs=epochs, callbacks=callbacks,
-                                      verbose=int(self.verbose), shuffle=False,
-                                      initial_epoch=checkpoint.start(epochs)
-                                      if checkpoint else 0)
-        if checkpoint:  # the epochs done before a resume
-            for name, values in checkpoint.saved_history().items():
-                self.history_.setdefault(name, []).extend(values)
+            return self.model_.fit(as_training_data(stream), validation_data=validation,
+                                   epochs=epochs, callbacks=callbacks,
+                                   verbose=int(self.verbose), shuffle=False,
+                                   initial_epoch=initial_epoch)
+
+    def _record_history(self, history) -> None:
+        """Append a Keras ``History`` to ``history_``; ``n_iter_`` counts its epochs."""
         for name, values in history.history.items():
             self.history_.setdefault(name, []).extend(float(v) for v in values)
         self.n_iter_ = len(self.history_.get("loss", []))
-        self._refresh_predictor()
-        if checkpoint:
-            checkpoint.remove()
 
     def _checkpoint(self, stream, callbacks: list):
         """The callback that writes (and resumes from) ``checkpoint_dir``, appended to
@@ -364,8 +409,10 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         self._predictor_dtype = getattr(self, "predict_dtype", None)
 
     def _current_predictor(self):
-        """The compiled predict function, rebuilt if ``predict_dtype`` changed since."""
-        if getattr(self, "predict_dtype", None) != self._predictor_dtype:
+        """The compiled predict function, rebuilt if ``predict_dtype`` changed since
+        (or training made it stale, see ``partial_fit``)."""
+        if self._predictor is None or \
+                getattr(self, "predict_dtype", None) != self._predictor_dtype:
             self._refresh_predictor()
         return self._predictor
 

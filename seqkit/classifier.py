@@ -7,7 +7,6 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 from sklearn.base import ClassifierMixin
-from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
@@ -15,6 +14,7 @@ from sklearn.utils.validation import column_or_1d
 from sklearn.utils._param_validation import StrOptions
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.incremental import PartialFitMixin, unknown_labels_error
 from seqkit.params import MANY_TO_ONE, Param, declare_parameters
 
 PARAMETERS = {
@@ -27,7 +27,7 @@ PARAMETERS = {
 
 
 @declare_parameters(PARAMETERS)
-class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
+class SequenceClassifier(ClassifierMixin, PartialFitMixin, BaseSequenceEstimator):
     """Recurrent network that assigns one label to each sequence.
 
     Labels may be of any dtype; two or more classes. The network reads each sequence
@@ -41,13 +41,13 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        The labels seen in ``fit``, sorted.
+        The labels seen in ``fit`` (or given to the first ``partial_fit``), sorted.
     model_ : keras.Model
         The trained network.
     history_ : dict of list of float
         Loss (and validation loss) per epoch, over all ``fit`` calls of a warm start.
     n_iter_ : int
-        Epochs trained.
+        Epochs trained (each ``partial_fit`` call counts one).
     n_features_in_ : int
         Features per step; for a 2-D table, its number of columns.
 
@@ -64,37 +64,63 @@ class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
     """
 
     _has_recipes = True
+    _partial_fit_classes = True
     _loss = "sparse_categorical_crossentropy"
 
-    def _encode_targets(self, y) -> np.ndarray:
+    def _labels(self, y) -> np.ndarray:
+        """``y`` as a 1-D array of labels; ValueError naming a missing label."""
         y = column_or_1d(y, warn=True)
         missing = np.flatnonzero(pd.isna(y)) if y.dtype == object else []
         if len(missing):
             raise ValueError(f"y[{missing[0]}] is {y[missing[0]]!r}: a label is missing "
                              f"({len(missing)} of {len(y)} in all)")
         check_classification_targets(y)
-        encoder = LabelEncoder().fit(y)
-        if len(encoder.classes_) < 2:
-            raise ValueError(
-                f"y has 1 class ({encoder.classes_.tolist()[0]!r}); "
-                "a classifier needs at least two"
-            )
+        return y
+
+    def _learn_targets(self, y) -> None:
+        classes = self._sorted_classes(self._labels(y), "y")
         if self.warm_start and hasattr(self, "classes_") and not np.array_equal(
-            self.classes_, encoder.classes_
+            self.classes_, classes
         ):
             raise ValueError(
                 f"warm_start=True needs the classes of the first fit {list(self.classes_)}, "
-                f"got {list(encoder.classes_)}"
+                f"got {list(classes)}"
             )
-        self.classes_ = encoder.classes_
-        return encoder.transform(y).astype(np.int32)
+        self.classes_ = classes
+
+    def _sorted_classes(self, labels, name: str = "classes") -> np.ndarray:
+        classes = np.unique(column_or_1d(labels))
+        if len(classes) < 2:
+            shown = ", ".join(repr(label) for label in classes.tolist())
+            raise ValueError(f"{name} has {len(classes)} class ({shown}); "
+                             "a classifier needs at least two")
+        return classes
+
+    def _encode_targets(self, y) -> np.ndarray:
+        index = {label: i for i, label in enumerate(self.classes_.tolist())}
+        labels = self._labels(y).tolist()
+        codes = [index.get(label, -1) for label in labels]
+        if -1 in codes:
+            raise unknown_labels_error(sorted({label for label, code in zip(
+                labels, codes, strict=True) if code == -1}, key=str), self.classes_)
+        return np.array(codes, dtype=np.int32)
+
+    def _check_partial_fit_params(self) -> None:
+        if isinstance(self.class_weight, str) and self.class_weight == "balanced":
+            raise ValueError("class_weight='balanced' is not supported by partial_fit: the "
+                             "class frequencies of one chunk are not those of the data; "
+                             "pass a dict, e.g. from sklearn.utils.class_weight."
+                             "compute_class_weight('balanced', classes=classes, y=y_sample)")
 
     def _target_weights(self, y):
         if self.class_weight is None:
             return 1.0
+        y = column_or_1d(y)
         if isinstance(self.class_weight, dict):
             self._check_class_weight(self.class_weight)
-        return compute_sample_weight(self.class_weight, column_or_1d(y)).astype(np.float32)
+            return np.array([self.class_weight.get(label, 1.0) for label in y.tolist()],
+                            dtype=np.float32)
+        return compute_sample_weight(self.class_weight, y).astype(np.float32)
 
     def _check_class_weight(self, class_weight: dict) -> None:
         known = set(self.classes_.tolist())

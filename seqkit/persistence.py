@@ -28,6 +28,8 @@ FORMAT = "seqkit"
 FORMAT_VERSION = 1
 # Attributes rebuilt after loading rather than stored (compiled predict functions).
 TRANSIENT = frozenset({"_predictor", "_predictor_dtype"})
+# The Keras optimizers (the ``optimizer`` parameter's choices) restored with a network.
+OPTIMIZERS = frozenset({"Adam", "AdamW", "Nadam", "RMSprop", "SGD", "Adagrad"})
 # Classes from outside seqkit that a file may hold.
 FOREIGN_CLASSES = frozenset({"sklearn.pipeline:Pipeline"})
 # Modules whose Keras layers a saved network may use.
@@ -498,7 +500,9 @@ def _load_network(data: bytes, source: str):
             config = json.loads(archive.read("config.json"))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ValueError(f"{source}: not a .keras file ({error})") from None
-    config.pop("compile_config", None)  # loss and optimizer: not loaded (compile=False)
+    # Loss and optimizer: not compiled (the estimator compiles with its own loss); the
+    # optimizer is restored below, with its state.
+    compile_config = config.pop("compile_config", None)
     _check_classes(config, layers, source)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "network.keras"
@@ -506,11 +510,39 @@ def _load_network(data: bytes, source: str):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # optimizer variables left unloaded
-                return keras.saving.load_model(path, compile=False, safe_mode=True,
-                                               custom_objects=layers)
+                model = keras.saving.load_model(path, compile=False, safe_mode=True,
+                                                custom_objects=layers)
         except Exception as error:  # Keras raises TypeError, ValueError, KeyError...
             raise ValueError(f"{source}: Keras' safe mode refuses this network "
                              f"({type(error).__name__}: {str(error)[:300]})") from None
+    _restore_optimizer(model, data, compile_config)
+    return model
+
+
+def _restore_optimizer(model, data: bytes, compile_config) -> None:
+    """Give a network loaded uncompiled the Keras optimizer it was trained with, its state
+    (step count, moments) read from the ``.keras`` file, as ``model.optimizer``; the
+    estimator compiles with it, so training continues as if never saved (``partial_fit``,
+    ``warm_start``). Nothing for a network saved untrained or with another optimizer."""
+    import h5py
+    import keras
+
+    spec = (compile_config or {}).get("optimizer")
+    if not (isinstance(spec, dict) and spec.get("module") == "keras.optimizers"
+            and spec.get("class_name") in OPTIMIZERS):
+        return
+    optimizer = keras.optimizers.deserialize(spec)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, \
+            h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r") as weights:
+        saved = weights.get("optimizer/vars")
+        if saved is None:
+            return
+        optimizer.build(model.trainable_variables)
+        if len(saved) != len(optimizer.variables):
+            return
+        for i, variable in enumerate(optimizer.variables):
+            variable.assign(saved[str(i)][()])
+    model.optimizer = optimizer
 
 
 # ------------------------------------------------------------- the manifest

@@ -7,6 +7,7 @@ from sklearn.base import RegressorMixin
 from sklearn.utils import check_array
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.incremental import PartialFitMixin
 from seqkit.inputs import check_finite, numeric_array
 from seqkit.params import MANY_TO_ONE, declare_parameters
 
@@ -14,10 +15,11 @@ PARAMETERS = MANY_TO_ONE
 
 
 @declare_parameters(PARAMETERS)
-class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
+class SequenceRegressor(RegressorMixin, PartialFitMixin, BaseSequenceEstimator):
     """Recurrent network that predicts one value, or one vector, per sequence.
 
-    Targets are standardised for training and mapped back at predict, so their
+    Targets are standardised for training (with the mean and spread of ``fit``'s
+    targets, or of the first ``partial_fit`` chunk's) and mapped back at predict, so their
     scale does not matter. ``score`` is R².
 
     Parameters
@@ -31,7 +33,7 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     history_ : dict of list of float
         Loss (and validation loss) per epoch.
     n_iter_ : int
-        Epochs trained.
+        Epochs trained (each ``partial_fit`` call counts one).
     n_features_in_ : int
         Features per step; for a 2-D table, its number of columns.
     n_outputs_ : int
@@ -53,12 +55,16 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
     _loss = "mean_squared_error"
     _multi_output = True
 
-    def _encode_targets(self, y) -> np.ndarray:
+    def _targets(self, y) -> np.ndarray:
         y = numeric_array(y, "y", hint="class labels go to SequenceClassifier")
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
         check_finite(y, "y")
         if y.ndim > 2:
             raise ValueError(f"y has shape {y.shape}; expected (n,) or (n, n_outputs)")
+        return y
+
+    def _learn_targets(self, y) -> None:
+        y = self._targets(y)
         self.single_output_ = y.ndim == 1
         y2 = y.reshape(len(y), -1)
         if not (self.warm_start and hasattr(self, "target_scaling_")):
@@ -66,6 +72,13 @@ class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
             scale[~(scale > 1e-12)] = 1.0
             self.target_scaling_ = (y2.mean(axis=0), scale)
         self.n_outputs_ = y2.shape[1]
+
+    def _encode_targets(self, y) -> np.ndarray:
+        y = self._targets(y)
+        y2 = y.reshape(len(y), -1)
+        if y2.shape[1] != self.n_outputs_:
+            raise ValueError(f"y has {y2.shape[1]} output(s) per sequence, but this "
+                             f"SequenceRegressor predicts {self.n_outputs_}")
         mean, scale = self.target_scaling_
         return ((y2 - mean) / scale).astype(np.float32)
 

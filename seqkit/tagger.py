@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.incremental import PartialFitMixin, unknown_labels_error
 from seqkit.inputs import Sequences, to_sequences
 from seqkit.params import ENSEMBLE, INPUTS, PREDICTION, RECURRENT, TRAINING, Param
 from seqkit.params import declare_parameters, flag, positive_int
@@ -247,7 +248,7 @@ def _word_chars(word: str) -> str:
 
 # ------------------------------------------------------------------------ estimator
 @declare_parameters(PARAMETERS)
-class SequenceTagger(BaseSequenceEstimator):
+class SequenceTagger(PartialFitMixin, BaseSequenceEstimator):
     """Recurrent network that tags every token of a sentence (POS, chunks, entities).
 
     ``X`` is a list of sentences, each a list of string tokens — or, for other sequence
@@ -271,7 +272,8 @@ class SequenceTagger(BaseSequenceEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (n_tags,)
-        The tags seen in ``fit``, sorted; the columns of :meth:`predict_proba`.
+        The tags seen in ``fit`` (or given to the first ``partial_fit`` as ``classes``),
+        sorted; the columns of :meth:`predict_proba`.
     vocabulary_ : dict of str to int
         Normalised word to id (0 pads, 1 is the unknown word); string tokens only.
     char_vocabulary_ : dict of str to int or None
@@ -284,7 +286,7 @@ class SequenceTagger(BaseSequenceEstimator):
     history_ : dict of list of float
         Loss (and validation loss) per epoch.
     n_iter_ : int
-        Epochs trained.
+        Epochs trained (each ``partial_fit`` call counts one).
 
     Notes
     -----
@@ -305,6 +307,7 @@ class SequenceTagger(BaseSequenceEstimator):
     """
 
     _network_builder = "tagger_network"
+    _partial_fit_classes = True
 
     # ----------------------------------------------------------------------- fit
     def fit(self, X, y, sample_weight=None):
@@ -324,9 +327,11 @@ class SequenceTagger(BaseSequenceEstimator):
         -------
         self
         """
+        return super().fit(X, y, sample_weight)
+
+    def _check_inputs(self, X, y) -> None:
         if X is not None and not isinstance(X, str) and hasattr(X, "__len__"):
             check_tagged(X, y)
-        return super().fit(X, y, sample_weight)
 
     def _to_sequences(self, X, reset: bool) -> Sequences:
         sentences = _string_sentences(X)
@@ -422,18 +427,25 @@ class SequenceTagger(BaseSequenceEstimator):
                           zip(self.feature_vocabularies_, t[1:], strict=True)]
                          for t in sentence], dtype=np.int32)
 
-    def _encode_targets(self, y) -> PaddedTags:
-        tags = [np.asarray(list(t), dtype=object) for t in y]
-        classes = np.array(sorted({tag for t in tags for tag in t}, key=str))
+    def _learn_targets(self, y) -> None:
+        classes = self._sorted_classes([tag for tags in y for tag in tags])
         if self.warm_start and hasattr(self, "classes_") and not np.array_equal(
             self.classes_, classes
         ):
             raise ValueError(f"warm_start=True needs the tags of the first fit "
                              f"{list(self.classes_)}, got {list(classes)}")
         self.classes_ = classes
-        index = {tag: i for i, tag in enumerate(classes.tolist())}
-        return PaddedTags([np.array([index[tag] for tag in t.tolist()], dtype=np.int32)
-                           for t in tags])
+
+    def _sorted_classes(self, tags) -> np.ndarray:
+        return np.array(sorted(set(tags), key=str))
+
+    def _encode_targets(self, y) -> PaddedTags:
+        index = {tag: i for i, tag in enumerate(self.classes_.tolist())}
+        unknown = {tag for tags in y for tag in tags if tag not in index}
+        if unknown:
+            raise unknown_labels_error(sorted(unknown, key=str), self.classes_)
+        return PaddedTags([np.array([index[tag] for tag in tags], dtype=np.int32)
+                           for tags in y])
 
     def _needs_mask(self, sequences: Sequences) -> bool:
         """Always: the tag loss and the CRF read the mask of every sentence."""
