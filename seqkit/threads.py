@@ -117,8 +117,9 @@ def get_threads() -> int | None:
     Returns
     -------
     int or None
-        TensorFlow's intra-op thread count (``0``: its default, all cores) or PyTorch's
-        ``torch.get_num_threads()``; None under JAX.
+        TensorFlow's intra-op thread count (its configured count, else that of
+        ``TF_NUM_INTRAOP_THREADS``, which its runtime reads then; ``0``: its default,
+        all cores), PyTorch's ``torch.get_num_threads()``; None under JAX.
     """
     import keras
 
@@ -126,7 +127,11 @@ def get_threads() -> int | None:
     if backend == "tensorflow":
         import tensorflow as tf
 
-        return tf.config.threading.get_intra_op_parallelism_threads()
+        configured = tf.config.threading.get_intra_op_parallelism_threads()
+        from_environment = os.environ.get(TENSORFLOW_VARIABLE, "").strip()
+        if configured == 0 and from_environment.isdigit():
+            return int(from_environment)
+        return configured
     if backend == "torch":
         import torch
 
