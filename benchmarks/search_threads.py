@@ -109,7 +109,8 @@ def main() -> None:
                              ratio_to_serial=wall["median"] / serial["median"],
                              tf_intra_op_threads_in_workers=tf_threads, runs=runs[name])
         rows.append([name, wall["median"], wall["min"], wall["median"] / serial["median"],
-                     ",".join(map(str, tf_threads)), f"{min(loads):.2f}-{max(loads):.2f}"])
+                     ",".join(str(t or "all") for t in tf_threads),
+                     f"{min(loads):.2f}-{max(loads):.2f}"])
     limited, unlimited = names[2], names[1]
     if "wall_seconds" in results[limited] and "wall_seconds" in results[unlimited]:
         results["limit_speed_up"] = (results[unlimited]["wall_seconds"]["median"]

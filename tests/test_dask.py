@@ -13,6 +13,7 @@ import pickle
 import socket
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import joblib
@@ -162,9 +163,13 @@ def assert_same_results(found: dict, expected: dict) -> None:
 def check_search_on_cluster(client: Client, search) -> None:
     """Run ``search`` on the cluster of ``client`` and serially, and compare them."""
     X, y = tiny_data()
-    # The workers load TensorFlow while this process runs the serial search.
-    client.run(importlib.import_module, "seqkit.classifier", wait=False)
-    serial = clone(search).fit(X, y)
+    with ThreadPoolExecutor(1) as pool:
+        # The workers load seqkit and TensorFlow while this process runs the serial
+        # search. (A lambda is pickled by value; the workers cannot import this module.)
+        loaded = pool.submit(client.run,
+                             lambda: importlib.import_module("seqkit.classifier").__name__)
+        serial = clone(search).fit(X, y)
+        loaded.result()
     with get_task_stream(client) as stream, joblib.parallel_config(backend="dask",
                                                                    n_jobs=-1):
         search.fit(X, y)
