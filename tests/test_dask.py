@@ -85,6 +85,14 @@ def stop_resource_tracker_started_since(before: set[int]) -> None:
 
 
 # ------------------------------------------------------------------------ the clusters
+@pytest.fixture(autouse=True)
+def default_thread_rule(monkeypatch):
+    """Workers inherit this environment: without these variables, seqkit's rule gives
+    their TensorFlow the OMP_NUM_THREADS=1 that dask's nanny sets."""
+    for name in ("SEQKIT_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def local_cluster():
     """A client of a LocalCluster with two single-threaded worker processes."""
