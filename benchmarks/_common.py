@@ -185,9 +185,11 @@ def run_worker(script: str, worker: str, args=(), python: str | None = None,
 
     The worker prints one JSON object as the last line of its standard output
     (see :func:`emit`). A failing worker gives ``{"error": <last lines of stderr>}``.
+    ``env`` adds variables to this process's environment; a value None removes one.
     """
     command = [python or sys.executable, script, "--worker", worker, *map(str, args)]
-    full_env = {**os.environ, **(env or {})}
+    full_env = {name: value for name, value in {**os.environ, **(env or {})}.items()
+                if value is not None}
     process = subprocess.run(command, capture_output=True, text=True, env=full_env)
     lines = process.stdout.strip().splitlines()
     if process.returncode != 0 or not lines:

@@ -19,7 +19,8 @@ _LAZY = {
     "TextGenerator": "seqkit.generation.text_generator",
 }
 
-_FUNCTIONS = {"load": "seqkit.persistence", "save": "seqkit.persistence"}
+_FUNCTIONS = {"load": "seqkit.persistence", "save": "seqkit.persistence",
+              "set_threads": "seqkit.threads", "get_threads": "seqkit.threads"}
 
 __all__ = sorted(_LAZY) + sorted(_FUNCTIONS)
 

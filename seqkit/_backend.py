@@ -3,6 +3,11 @@
 Networks are written with ``keras`` layers and ``keras.ops`` only; anything that needs a
 specific backend (today: a TensorFlow memory fix) lives here, so that the JAX and PyTorch
 backends only ever need changes in this module.
+
+Importing it applies the thread count the environment asks for
+(:func:`seqkit.threads.apply_environment_threads`): every estimator module imports it
+before its first fit, so the count is set before the backend's runtime starts, also in
+the worker processes of joblib, dask and Ray.
 """
 
 from __future__ import annotations
@@ -12,6 +17,10 @@ from collections.abc import Iterator
 
 import keras
 import numpy as np
+
+from seqkit.threads import apply_environment_threads
+
+apply_environment_threads()
 
 
 @contextlib.contextmanager
