@@ -26,7 +26,7 @@ BACKEND_TESTS = [f"tests/test_{name}.py" for name in (
     "captioning", "saving", "persistence_and_selection", "distribution")]
 # Two pytest workers share the machine's cores: one thread each.
 ONE_THREAD = {"OMP_NUM_THREADS": "1",
-              "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"}
+              "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false"}
 COUNTS = ("passed", "failed", "error", "xfailed", "xpassed", "skipped")
 
 

@@ -13,7 +13,7 @@ import keras
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.skipif(
+jax_only = pytest.mark.skipif(
     keras.backend.backend() != "jax",
     reason="keras.distribution trains on several devices under the JAX backend only "
            "(docs/backends.md); this test runs in the JAX run of scripts/test_backends.py")
@@ -54,16 +54,33 @@ print(json.dumps(dict(
 """
 
 
+def test_padded_batches_keep_the_mean_loss():
+    """Any backend: a 3-row batch padded for 2 devices has the same weighted mean loss."""
+    from seqkit._backend import DevicePaddedBatches
+
+    class OneBatch:
+        def __getitem__(self, index):
+            return {"values": np.arange(6.0).reshape(3, 2)}, np.array([0, 1, 1]), np.ones(3)
+
+    inputs, targets, weights = DevicePaddedBatches(OneBatch(), devices=2)[0]
+    assert inputs["values"].shape == (4, 2) and targets.tolist() == [0, 1, 1, 0]
+    losses = np.array([0.5, 1.0, 2.0])
+    padded_losses = losses[[0, 1, 2, 0]]
+    assert (padded_losses * weights).sum() / 4 == pytest.approx(losses.mean())
+    assert weights[3] == 0
+
+
 @pytest.fixture(scope="module")
 def two_device_run():
-    env = dict(os.environ, XLA_FLAGS=os.environ.get("XLA_FLAGS", "")
-               + " --xla_force_host_platform_device_count=2", KERAS_BACKEND="jax")
+    flags = "--xla_force_host_platform_device_count=2 " + os.environ.get("XLA_FLAGS", "")
+    env = dict(os.environ, XLA_FLAGS=flags, KERAS_BACKEND="jax")
     done = subprocess.run([sys.executable, "-c", TWO_DEVICES], env=env, capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@jax_only
 def test_two_devices_give_the_one_device_loss_curve(two_device_run):
     run = two_device_run
     assert len(run["devices"]) == 2
@@ -71,6 +88,7 @@ def test_two_devices_give_the_one_device_loss_curve(two_device_run):
     assert run["proba_gap"] < 1e-4
 
 
+@jax_only
 def test_each_batch_is_split_across_both_devices(two_device_run):
     run = two_device_run
     devices = sorted(run["devices"])
@@ -82,6 +100,7 @@ def test_each_batch_is_split_across_both_devices(two_device_run):
     assert run["kernel_devices"] == devices  # the weights are replicated
 
 
+@jax_only
 def test_batches_that_do_not_divide_evenly_are_padded(two_device_run):
     """61 rows: the last batch (13 rows) gets a zero-weight row, so training goes on."""
     run = two_device_run
