@@ -85,6 +85,50 @@ def compiled_predictor(model):
     return lambda inputs: keras.tree.map_structure(lambda t: t.numpy(), predict(inputs))
 
 
+def data_parallel_devices() -> int:
+    """How many devices share each batch under the current ``keras.distribution``
+    (1 when none is set, e.g. on backends other than JAX)."""
+    distribution = keras.distribution.distribution()
+    if distribution is None:
+        return 1
+    mesh = distribution.device_mesh
+    return dict(zip(mesh.axis_names, mesh.shape, strict=True))[distribution.batch_dim_name]
+
+
+class DevicePaddedBatches(keras.utils.PyDataset):
+    """A batch stream whose batches are padded to a multiple of ``devices`` rows.
+
+    A data-parallel ``keras.distribution`` splits every batch evenly across its
+    devices, but length bucketing and the last batch of an epoch give batches of any
+    size. The padding repeats the batch's first row with sample weight 0, and the real
+    rows' weights are scaled by ``padded / real`` so that the mean loss over the padded
+    batch equals the mean over the real one (Keras divides by the batch size).
+    """
+
+    def __init__(self, stream, devices: int):
+        super().__init__()
+        self.stream = stream
+        self.devices = devices
+
+    def __len__(self) -> int:
+        return len(self.stream)
+
+    def __getitem__(self, index: int):
+        inputs, targets, weights = self.stream[index]
+        real = len(weights)
+        pad = -real % self.devices
+        if pad == 0:
+            return inputs, targets, weights
+        rows = np.concatenate([np.arange(real), np.zeros(pad, dtype=int)])
+        weights = np.concatenate([np.asarray(weights) * ((real + pad) / real),
+                                  np.zeros(pad, dtype=np.asarray(weights).dtype)])
+        return keras.tree.map_structure(lambda a: np.asarray(a)[rows], (inputs, targets)) + (
+            weights,)
+
+    def on_epoch_end(self) -> None:
+        self.stream.on_epoch_end()
+
+
 def as_training_data(stream):
     """Wrap a batch stream (a ``keras.utils.PyDataset``) for ``model.fit``.
 
@@ -97,10 +141,12 @@ def as_training_data(stream):
     When the stream's batches are plain slices of whole arrays (equal lengths, no
     mask; see ``stream.whole_arrays``), the data are fed from tensors instead, shuffled
     by ``tf.data`` with the stream's seed, with no Python in the training loop: as
-    fast as ``model.fit`` on NumPy arrays. Other backends take the stream as it is.
+    fast as ``model.fit`` on NumPy arrays. Other backends take the stream as it is,
+    its batches padded for the devices of a data-parallel ``keras.distribution``.
     """
     if keras.backend.backend() != "tensorflow":
-        return stream
+        devices = data_parallel_devices()
+        return stream if devices == 1 else DevicePaddedBatches(stream, devices)
     import tensorflow as tf
 
     arrays = stream.whole_arrays()
