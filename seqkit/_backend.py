@@ -60,6 +60,15 @@ def supports_float64() -> bool:
     return bool(jax.config.jax_enable_x64)
 
 
+def trains_carried_states() -> bool:
+    """Whether the backend can train a stateful network (states carried across batches).
+
+    PyTorch's autograd refuses the backward pass once Keras assigns the carried states in
+    place ("modified by an inplace operation"); TensorFlow and JAX train it.
+    """
+    return keras.backend.backend() != "torch"
+
+
 def compiled_predictor(model):
     """A function ``inputs dict -> numpy outputs`` that runs ``model`` for inference.
 

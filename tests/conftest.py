@@ -50,9 +50,9 @@ BACKEND_GAPS = {
         "tests/test_estimators.py::test_conv_summary_feeds_the_output_layer_beside_the_recurrent_summary":  # noqa: E501
             SMALL_FIT + "after 30 steps the batch-norm moving statistics lag (accuracy 0.65)",
         "tests/test_saving.py::test_load_gives_the_same_predictions[text generator]":
-            "TextGenerator trains a stateful network (truncated BPTT); under PyTorch the "
-            "carried states are assigned in place, and autograd refuses the backward pass "
-            "('modified by an inplace operation')",
+            "TextGenerator trains a stateful network (truncated BPTT) by default; under "
+            "PyTorch the carried states are assigned in place and autograd refuses the "
+            "backward pass, so fit raises a ValueError naming stateful (stateful=False trains)",
     },
 }
 

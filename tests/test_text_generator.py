@@ -134,3 +134,12 @@ def test_errors_name_the_argument(tiny):
         TextGenerator(**TINY).fit("")
     with pytest.raises(ValueError, match="bptt_length=6 needs at least 6"):
         TextGenerator(**TINY).fit("abc")
+
+
+def test_stateful_training_refused_where_the_backend_cannot_train_it(monkeypatch):
+    import seqkit.generation.text_generator as module
+
+    monkeypatch.setattr(module, "trains_carried_states", lambda: False)
+    with pytest.raises(ValueError, match=r"stateful=.auto. .* PyTorch.*stateful=False"):
+        TextGenerator(**TINY).fit(TEXT)
+    TextGenerator(**dict(TINY, epochs=1), stateful=False).fit(TEXT)  # independent windows train

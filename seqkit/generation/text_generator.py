@@ -10,6 +10,7 @@ import numpy as np
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from seqkit._backend import trains_carried_states
 from seqkit.generation._base import GeneratingEstimator
 from seqkit.generation._params import text_parameters
 from seqkit.generation.vocabulary import Vocabulary, check_texts
@@ -115,6 +116,10 @@ class TextGenerator(GeneratingEstimator):
             self.vocabulary_ = self._vocab.word_to_id
             self.n_token_ids_ = self._vocab.size
             self.stateful_ = one_text if self.stateful == "auto" else bool(self.stateful)
+        if self.stateful_ and not trains_carried_states():
+            raise ValueError(f"stateful={self.stateful!r} (states carried across windows) "
+                             "does not train under the PyTorch backend; pass stateful=False "
+                             "or use the TensorFlow or JAX backend")
         self.n_step_features_ = 1
         ids = self._document_ids(documents, one_text)
         if self.stateful_:
