@@ -15,6 +15,7 @@ from sklearn.utils.validation import column_or_1d
 from sklearn.utils._param_validation import StrOptions
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.export import ExportMixin
 from seqkit.params import MANY_TO_ONE, Param, declare_parameters
 
 PARAMETERS = {
@@ -27,7 +28,7 @@ PARAMETERS = {
 
 
 @declare_parameters(PARAMETERS)
-class SequenceClassifier(ClassifierMixin, BaseSequenceEstimator):
+class SequenceClassifier(ExportMixin, ClassifierMixin, BaseSequenceEstimator):
     """Recurrent network that assigns one label to each sequence.
 
     Labels may be of any dtype; two or more classes. The network reads each sequence

@@ -7,6 +7,7 @@ from sklearn.base import RegressorMixin
 from sklearn.utils import check_array
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.export import ExportMixin
 from seqkit.inputs import check_finite, numeric_array
 from seqkit.params import MANY_TO_ONE, declare_parameters
 
@@ -14,7 +15,7 @@ PARAMETERS = MANY_TO_ONE
 
 
 @declare_parameters(PARAMETERS)
-class SequenceRegressor(RegressorMixin, BaseSequenceEstimator):
+class SequenceRegressor(ExportMixin, RegressorMixin, BaseSequenceEstimator):
     """Recurrent network that predicts one value, or one vector, per sequence.
 
     Targets are standardised for training and mapped back at predict, so their
