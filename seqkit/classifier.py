@@ -14,6 +14,7 @@ from sklearn.utils.validation import column_or_1d
 from sklearn.utils._param_validation import StrOptions
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.export import ExportMixin
 from seqkit.incremental import PartialFitMixin, unknown_labels_error
 from seqkit.params import MANY_TO_ONE, Param, declare_parameters
 
@@ -27,7 +28,7 @@ PARAMETERS = {
 
 
 @declare_parameters(PARAMETERS)
-class SequenceClassifier(ClassifierMixin, PartialFitMixin, BaseSequenceEstimator):
+class SequenceClassifier(ExportMixin, ClassifierMixin, PartialFitMixin, BaseSequenceEstimator):
     """Recurrent network that assigns one label to each sequence.
 
     Labels may be of any dtype; two or more classes. The network reads each sequence

@@ -7,6 +7,7 @@ from sklearn.base import RegressorMixin
 from sklearn.utils import check_array
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.export import ExportMixin
 from seqkit.incremental import PartialFitMixin
 from seqkit.inputs import check_finite, numeric_array
 from seqkit.params import MANY_TO_ONE, declare_parameters
@@ -15,7 +16,7 @@ PARAMETERS = MANY_TO_ONE
 
 
 @declare_parameters(PARAMETERS)
-class SequenceRegressor(RegressorMixin, PartialFitMixin, BaseSequenceEstimator):
+class SequenceRegressor(ExportMixin, RegressorMixin, PartialFitMixin, BaseSequenceEstimator):
     """Recurrent network that predicts one value, or one vector, per sequence.
 
     Targets are standardised for training (with the mean and spread of ``fit``'s

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
+from seqkit.export import ExportMixin
 from seqkit.incremental import PartialFitMixin, unknown_labels_error
 from seqkit.inputs import Sequences, to_sequences
 from seqkit.params import ENSEMBLE, INPUTS, PREDICTION, RECURRENT, TRAINING, Param
@@ -248,7 +249,7 @@ def _word_chars(word: str) -> str:
 
 # ------------------------------------------------------------------------ estimator
 @declare_parameters(PARAMETERS)
-class SequenceTagger(PartialFitMixin, BaseSequenceEstimator):
+class SequenceTagger(ExportMixin, PartialFitMixin, BaseSequenceEstimator):
     """Recurrent network that tags every token of a sentence (POS, chunks, entities).
 
     ``X`` is a list of sentences, each a list of string tokens — or, for other sequence
