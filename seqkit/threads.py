@@ -69,8 +69,8 @@ def set_threads(n: int) -> None:
     Under TensorFlow, ``n`` threads within each operation and ``n`` between operations;
     under PyTorch, ``torch.set_num_threads(n)``. TensorFlow fixes these when its runtime
     starts (at the first operation), so call this before the first fit; setting the
-    count it already has is always allowed. JAX reads its thread count from
-    ``XLA_FLAGS`` at start-up only (see ``docs/scaling.md``): here it gives a warning.
+    count it already has is always allowed. JAX has no such setting (see
+    ``docs/scaling.md``): there it only warns.
     In workers of joblib, dask or Ray the ``SEQKIT_NUM_THREADS`` / ``OMP_NUM_THREADS``
     rule of :mod:`seqkit.threads` applies without any call.
 
@@ -87,17 +87,25 @@ def set_threads(n: int) -> None:
         If TensorFlow already runs with another thread count.
     """
     global _set_in_code
-    _apply(n)
+    if not _apply(n) and n > 0:
+        warnings.warn(f"set_threads({n}) has no effect under the "
+                      f"{_backend_name()} backend (see docs/scaling.md)",
+                      RuntimeWarning, stacklevel=2)
     _set_in_code = True
 
 
-def _apply(n: int) -> None:
+def _backend_name() -> str:
+    import keras
+
+    return keras.backend.backend()
+
+
+def _apply(n: int) -> bool:
+    """Set ``n`` threads in the backend; False if it has no setting for them (JAX)."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"n={n!r}: expected a whole number >= 0 "
                          f"(0: the backend's default thread count)")
-    import keras
-
-    backend = keras.backend.backend()
+    backend = _backend_name()
     if backend == "tensorflow":
         _set_tensorflow_threads(n)
     elif backend == "torch":
@@ -105,10 +113,7 @@ def _apply(n: int) -> None:
 
         if n > 0:
             torch.set_num_threads(n)
-    elif n > 0:
-        warnings.warn(f"set_threads({n}) has no effect under the {backend} backend; "
-                      f"set its threads through XLA_FLAGS before it starts "
-                      f"(see docs/scaling.md)", RuntimeWarning, stacklevel=3)
+    return backend in ("tensorflow", "torch")
 
 
 def get_threads() -> int | None:
@@ -121,9 +126,7 @@ def get_threads() -> int | None:
         ``TF_NUM_INTRAOP_THREADS``, which its runtime reads then; ``0``: its default,
         all cores), PyTorch's ``torch.get_num_threads()``; None under JAX.
     """
-    import keras
-
-    backend = keras.backend.backend()
+    backend = _backend_name()
     if backend == "tensorflow":
         import tensorflow as tf
 
@@ -143,8 +146,9 @@ def apply_environment_threads() -> None:
     """Apply the environment's thread count (if any) to the backend of this process.
 
     Called when :mod:`seqkit._backend` is imported; a count set earlier with
-    :func:`set_threads` wins. When TensorFlow already runs with another count
-    (operations ran before seqkit was imported), warns instead of failing.
+    :func:`set_threads` wins. Under JAX, which has no such setting, it does nothing.
+    When TensorFlow already runs with another count (operations ran before seqkit was
+    imported), warns instead of failing.
     """
     n = threads_from_environment()
     if n is None or _set_in_code:

@@ -108,3 +108,20 @@ import seqkit._backend
 print(get_threads(), {threads for _, threads in found} == {expected})
 """
     assert run_python(code) == "0 True"
+
+
+def test_jax_has_no_setting_set_threads_warns_the_rule_stays_silent(monkeypatch):
+    import warnings
+
+    from seqkit import threads
+
+    monkeypatch.setattr(threads, "_backend_name", lambda: "jax")
+    monkeypatch.setattr(threads, "_set_in_code", False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    for name in ("SEQKIT_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        threads.apply_environment_threads()
+    with pytest.warns(RuntimeWarning, match="no effect under the jax backend"):
+        threads.set_threads(2)
