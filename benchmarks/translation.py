@@ -37,7 +37,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # _common silences TensorFlow before it loads
 from _common import check_goal, data_path, parse_args, print_table, write_results  # noqa: E402
-from _generation import budget_options, run_models, time_budget  # noqa: E402
+from _generation import (  # noqa: E402
+    budget_options,
+    keras_seq2seq,
+    run_models,
+    thread_settings,
+    time_budget,
+)
 
 
 def load_pairs(max_words: int = 10):
@@ -77,88 +83,19 @@ def run_seqkit(train, test, seconds: float, args) -> dict:
     beam, _ = model.generate(sources, strategy="beam", beam_width=5)
     return dict(model=f"seqkit SequenceTranslator BiLSTM {args.units}, attention",
                 bleu_greedy=bleu(greedy, references), bleu_beam5=bleu(beam, references),
-                train_seconds=trained, epochs=model.n_iter_,
+                train_seconds=trained, epochs=model.n_iter_, loss=model.history_["loss"],
                 examples=list(zip(sources[:5], beam[:5], references[:5], strict=True)))
 
 
 def run_keras(train, test, seconds: float, args) -> dict:
     """The Keras ``lstm_seq2seq`` example, trained for ``seconds``, decoded greedily."""
-    import keras
-
-    sources, targets = [e for e, _ in train], ["\t" + f + "\n" for _, f in train]
-    in_chars = sorted({c for s in sources for c in s})
-    out_chars = sorted({c for t in targets for c in t})
-    in_index = {c: i for i, c in enumerate(in_chars)}
-    out_index = {c: i for i, c in enumerate(out_chars)}
-    max_in = max(len(s) for s in sources)
-    max_out = max(len(t) for t in targets)
-    units = args.units
-
-    def one_hot(texts, index, length):
-        array = np.zeros((len(texts), length, len(index)), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for t, char in enumerate(text[:length]):
-                if char in index:
-                    array[row, t, index[char]] = 1.0
-        return array
-
-    class Batches(keras.utils.PyDataset):
-        def __init__(self):
-            super().__init__()
-            self.order = np.random.default_rng(0).permutation(len(sources))
-
-        def __len__(self):
-            return len(sources) // 64
-
-        def __getitem__(self, i):
-            rows = self.order[i * 64 : (i + 1) * 64]
-            decoder = one_hot([targets[r] for r in rows], out_index, max_out)
-            shifted = np.zeros_like(decoder)
-            shifted[:, :-1] = decoder[:, 1:]
-            return ((one_hot([sources[r] for r in rows], in_index, max_in), decoder),
-                    shifted)
-
-    keras.utils.set_random_seed(0)
-    encoder_inputs = keras.Input((None, len(in_chars)))
-    _, h, c = keras.layers.LSTM(units, return_state=True)(encoder_inputs)
-    decoder_inputs = keras.Input((None, len(out_chars)))
-    decoder_lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
-    decoded, _, _ = decoder_lstm(decoder_inputs, initial_state=[h, c])
-    dense = keras.layers.Dense(len(out_chars), activation="softmax")
-    model = keras.Model([encoder_inputs, decoder_inputs], dense(decoded))
-    model.compile(optimizer="rmsprop", loss="categorical_crossentropy")
-    start = time.perf_counter()
-    history = model.fit(Batches(), epochs=1000, verbose=0, callbacks=[time_budget(seconds)])
-    trained = time.perf_counter() - start
-
-    encoder = keras.Model(encoder_inputs, [h, c])
-    state_h, state_c = keras.Input((units,)), keras.Input((units,))
-    out, h2, c2 = decoder_lstm(decoder_inputs, initial_state=[state_h, state_c])
-    step = keras.Model([decoder_inputs, state_h, state_c], [dense(out), h2, c2])
-    test_sources = [e for e, _ in test]
-    hypotheses = []
-    for start_row in range(0, len(test_sources), 256):
-        batch = test_sources[start_row : start_row + 256]
-        states = encoder.predict(one_hot(batch, in_index, max_in), verbose=0)
-        token = np.zeros((len(batch), 1, len(out_chars)), dtype=np.float32)
-        token[:, 0, out_index["\t"]] = 1.0
-        texts, done = [""] * len(batch), np.zeros(len(batch), bool)
-        for _ in range(max_out):
-            probs, *states = step.predict([token, *states], verbose=0)
-            chosen = probs[:, -1].argmax(axis=1)
-            token = np.zeros_like(token)
-            token[np.arange(len(batch)), 0, chosen] = 1.0
-            for row, index in enumerate(chosen):
-                if not done[row]:
-                    char = out_chars[index]
-                    done[row] = char == "\n"
-                    texts[row] += "" if done[row] else char
-            if done.all():
-                break
-        hypotheses.extend(texts)
-    return dict(model=f"Keras lstm_seq2seq, char LSTM {units}, no attention",
-                bleu_greedy=bleu(hypotheses, [f for _, f in test]), bleu_beam5=None,
-                train_seconds=trained, epochs=len(history.history["loss"]))
+    run = keras_seq2seq([e for e, _ in train], [f for _, f in train],
+                        [e for e, _ in test], args.units, seconds)
+    return dict(model=f"Keras lstm_seq2seq, char LSTM {args.units}, no attention",
+                bleu_greedy=bleu(run["hypotheses"], [f for _, f in test]), bleu_beam5=None,
+                train_seconds=run["train_seconds"], epochs=run["epochs"],
+                examples=[[e, h, f] for (e, f), h in zip(test[:5], run["hypotheses"],
+                                                         strict=False)])
 
 
 def main() -> None:
@@ -183,7 +120,7 @@ def main() -> None:
         gap = ours[0]["bleu_beam5"] - base[0]["bleu_greedy"]
         goals.append(check_goal("beam 5 with attention >= baseline + 5 BLEU", gap, gap >= 5))
     config = dict(minutes=args.minutes, units=args.units, n_train=len(train),
-                  n_test=len(test))
+                  n_test=len(test), threads=thread_settings())
     write_results("translation" + ("_quick" if args.quick else ""), config,
                   dict(runs=results, goals=goals), table)
 
