@@ -147,3 +147,20 @@ def test_date_pairs_are_seeded_and_iso():
     for source, target in zip(X, y, strict=True):
         date = datetime.date.fromisoformat(target)
         assert str(date.year) in source and str(date.day) in source
+
+
+def test_output_bias_starts_at_the_target_token_frequencies():
+    X, y = reversal(40, 0)
+    model = SequenceTranslator(**TINY)
+    model.fit(X, y)
+    vocab = model._vocab
+    prior = vocab.log_prior([ids[1:] for ids in vocab.encode(y)])
+    counts = np.bincount(np.concatenate([ids[1:] for ids in vocab.encode(y)]),
+                         minlength=vocab.size)
+    assert np.isclose(np.exp(prior).sum(), 1.0)
+    assert prior[vocab.end_id] > prior[0]  # every target ends; none pads
+    assert np.argmax(prior) == np.argmax(counts)
+    assert "_output_prior" not in vars(model)  # nothing transient left to pickle
+    # trained from that bias for 2 short epochs: still near it
+    bias = model.model_.get_layer("words").bias.numpy()
+    assert np.corrcoef(bias, prior)[0, 1] > 0.9

@@ -20,6 +20,12 @@ class GeneratingEstimator(BaseSequenceEstimator):
     _condition_inputs: tuple = ()
     _reads_text = False  # X holds texts (translator, text generator)
     bidirectional = False  # the decoder writes left to right (a translator's encoder may not)
+    _output_prior = None  # set during fit: the output bias a new network starts from
+
+    def _load_initial_weights(self) -> None:
+        super()._load_initial_weights()
+        if self._output_prior is not None:
+            self.model_.get_layer("words").bias.assign(self._output_prior)
 
     def _encode_targets(self, y):
         return y

@@ -167,7 +167,14 @@ class SequenceTranslator(ConditionedGenerator):
         self.max_length_ = self.max_length or int(1.5 * max(len(t) for t in encoded)) + 2
         pairs = TranslationPairs([ids[:-1] for ids in encoded],
                                  np.array([len(s) for s in source_ids]), True, source_ids)
-        return super().fit(pairs, PaddedTags([ids[1:] for ids in encoded]), sample_weight)
+        targets = [ids[1:] for ids in encoded]
+        # Without it, word-level training spends its first thousand batches learning the
+        # token frequencies through the bias (Adam moves it by about learning_rate a step).
+        self._output_prior = self._vocab.log_prior(targets)
+        try:
+            return super().fit(pairs, PaddedTags(targets), sample_weight)
+        finally:
+            del self._output_prior
 
     def _source_ids(self, sources: list[str]) -> list[np.ndarray]:
         ids = [np.asarray(i, dtype=np.int32) for i in self._source_tokenizer.transform(sources)]

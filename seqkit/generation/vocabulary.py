@@ -49,6 +49,12 @@ class Vocabulary:
             tokens.append(self.words.get(int(i), "<unk>"))
         return ("" if self.level == "char" else " ").join(tokens)
 
+    def log_prior(self, targets: list[np.ndarray]) -> np.ndarray:
+        """Log-frequency of each id among the ``targets`` (add-one smoothed): the output
+        bias a decoder starts from, so training begins at the unigram distribution."""
+        counts = np.bincount(np.concatenate(targets), minlength=self.size) + 1.0
+        return np.log(counts / counts.sum()).astype(np.float32)
+
     def never_generated(self) -> list[int]:
         """Ids an output must not contain: padding, unknown and start."""
         return [0, 1, self.start_id]
