@@ -48,7 +48,7 @@ class SaveMixin:
     def save(self, path) -> Path:
         """Write this estimator to ``path`` in seqkit's safe format (no pickle).
 
-        Read it back with :func:`seqkit.load`; see the "Saving and loading" page.
+        Read it back with :func:`seqkit.load`; see the "Saving, loading and serving" page.
 
         Parameters
         ----------
