@@ -48,6 +48,19 @@ def parse_args(description: str, extra=None) -> argparse.Namespace:
     return parser.parse_args()
 
 
+def run_worker_or_config(description: str, quick: dict, full: dict, worker):
+    """Parse the options; run the hidden ``--worker NAME`` in this process if given.
+
+    Returns ``None`` after a worker ran (the script stops), else ``(args, config)``.
+    """
+    args = parse_args(description)
+    cfg = quick if args.quick else full
+    if args.worker:
+        worker(args.worker, cfg)
+        return None
+    return args, cfg
+
+
 # ---------------------------------------------------------------------------- timing
 def timed(function) -> tuple[float, float]:
     """Wall-clock and process CPU seconds (all threads) of one call of ``function()``.

@@ -63,11 +63,10 @@ def growth_per_fit(rss_mb: list[float], skip: int) -> float:
 
 
 def main() -> None:
-    args = common.parse_args(__doc__.splitlines()[0])
-    cfg = QUICK if args.quick else FULL
-    if args.worker:
-        worker(args.worker, cfg)
+    started = common.run_worker_or_config(__doc__.splitlines()[0], QUICK, FULL, worker)
+    if started is None:
         return
+    args, cfg = started
     print(f"memory: {cfg}", flush=True)
 
     # The subprocesses share no memory, so they can run at the same time.

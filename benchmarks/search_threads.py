@@ -79,11 +79,10 @@ def run(name: str, quick: bool) -> dict:
 
 
 def main() -> None:
-    args = common.parse_args(__doc__.splitlines()[0])
-    cfg = QUICK if args.quick else FULL
-    if args.worker:
-        worker(args.worker, cfg)
+    started = common.run_worker_or_config(__doc__.splitlines()[0], QUICK, FULL, worker)
+    if started is None:
         return
+    args, cfg = started
     print(f"search_threads: {cfg}", flush=True)
     names = list(CONTENDERS)
     runs = {name: [] for name in names}
