@@ -35,13 +35,15 @@ def budget_options(minutes: float, units: int):
 
 
 def run_models(runners: dict, args, *data) -> list[dict]:
-    """Run ``runners[name](*data, seconds, args)`` for each name of ``--models``."""
+    """Run ``runners[name](*data, seconds, args)`` for each name of ``--models``; a runner
+    returns one result or a list of them (one per candidate)."""
     results = []
     for name in args.models.split(","):
-        result = runners[name](*data, args.minutes * 60, args)
-        print(f"{result['model']}: trained {result['train_seconds']:.0f} s "
-              f"({result['epochs']} epochs): {result}", flush=True)
-        results.append(result)
+        outcome = runners[name](*data, args.minutes * 60, args)
+        for result in outcome if isinstance(outcome, list) else [outcome]:
+            print(f"{result['model']}: trained {result['train_seconds']:.0f} s "
+                  f"({result['epochs']} epochs): {result}", flush=True)
+            results.append(result)
     return results
 
 
