@@ -21,6 +21,8 @@ from seqkit.inputs import (
     bucket_batches,
     check_same_length,
     check_sample_weight,
+    fixed_shape,
+    fixed_width,
     checked_embedding_weights,
     handles_padding,
     standardised,
@@ -29,10 +31,20 @@ from seqkit.inputs import (
 from seqkit.persistence import SaveMixin, object_state, restore_state
 
 PREDICT_BATCH_SIZE = 256
+MIN_PREDICT_ROWS = 2  # float32: a batch of one row takes other kernels
 # Parameters of the many-to-one estimators that act on one kind of input only.
 VALUE_INPUT_ONLY = ("input_noise", "window_slice")
 TOKEN_INPUT_ONLY = ("word_dropout",)
 AUTO_EARLY_STOPPING_SAMPLES = 1000
+
+
+def first_rows(outputs, n: int):
+    """The first ``n`` rows of every array of a model's ``outputs`` (array, dict or list)."""
+    if isinstance(outputs, dict):
+        return {name: value[:n] for name, value in outputs.items()}
+    if isinstance(outputs, (list, tuple)):
+        return type(outputs)(value[:n] for value in outputs)
+    return outputs[:n]
 
 
 class BaseSequenceEstimator(SaveMixin, BaseEstimator):
@@ -468,20 +480,33 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         copy of it. The batch goes to the model's compiled predict step directly:
         about 1-2 ms for one sequence instead of the ~80 ms that
         ``keras.Model.predict`` spends setting up its data pipeline.
+
+        In float32 (``predict_dtype="float32"``) the batches have fixed shapes: a
+        sequence is padded to a width that depends on its length only
+        (:func:`seqkit.inputs.fixed_width`; batches never mix widths) and a batch has
+        at least ``MIN_PREDICT_ROWS`` rows. In float32 the kernels' arithmetic changes
+        with the padded width and with a batch of one row; with these shapes a
+        sequence's output no longer depends on the batch it is predicted in.
         """
         check_is_fitted(self, "model_")
         sequences = self._to_sequences(X, reset=False)
         input_names = self._model_input_names()
-        batches = bucket_batches(sequences.lengths, PREDICT_BATCH_SIZE,
-                                 tiebreak=sequences.content_keys(),
-                                 exact=not handles_padding(input_names))
+        exact = not handles_padding(input_names)
+        fixed = not self._predicts_in_float64
+        keys = fixed_width(sequences.lengths) if fixed and not exact else sequences.lengths
+        batches = bucket_batches(keys, PREDICT_BATCH_SIZE, tiebreak=sequences.content_keys(),
+                                 exact=exact or fixed)
 
         def predicted():
             for indices in batches:
                 batch = self._scaled(sequences.subset(indices), rows=indices)
                 inputs = batch.model_inputs(np.arange(len(indices)))
-                yield indices, batch.lengths, self._current_predictor()(
-                    {name: inputs[name] for name in input_names})
+                inputs = {name: inputs[name] for name in input_names}
+                if fixed:
+                    width = keys[indices[0]] if not exact else batch.lengths[0]
+                    inputs = fixed_shape(inputs, int(width), MIN_PREDICT_ROWS)
+                outputs = self._current_predictor()(inputs)
+                yield indices, batch.lengths, first_rows(outputs, len(indices))
 
         return len(sequences), predicted()
 

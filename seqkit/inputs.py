@@ -114,6 +114,31 @@ def handles_padding(input_names) -> bool:
     return "mask" in input_names or "ids" in input_names
 
 
+def fixed_width(lengths: np.ndarray) -> np.ndarray:
+    """The padded width of a batch holding sequences of ``lengths``, for fixed-shape
+    prediction: a multiple of 8 steps up to 64, of 32 beyond (at most 1.5 times the length).
+
+    It depends on a sequence's own length only; batches that never mix widths then give
+    every sequence the same padded shape whatever else is predicted with it.
+    """
+    lengths = np.asarray(lengths)
+    step = np.where(lengths <= 64, 8, 32)
+    return -(-lengths // step) * step
+
+
+def fixed_shape(inputs: dict, width: int, min_rows: int) -> dict:
+    """Network inputs padded to ``width`` steps (zeros, a False mask) and to at least
+    ``min_rows`` rows (copies of the first row, whose outputs are to be dropped)."""
+    shaped = {}
+    for name, array in inputs.items():
+        pad = [(0, 0), (0, width - array.shape[1])] + [(0, 0)] * (array.ndim - 2)
+        array = np.pad(array, pad)
+        if len(array) < min_rows:
+            array = np.concatenate([array, np.repeat(array[:1], min_rows - len(array), 0)])
+        shaped[name] = array
+    return shaped
+
+
 @lru_cache(maxsize=512)
 def _projection(size: int) -> np.ndarray:
     """The fixed random projection of :meth:`Sequences.content_keys` (cached: read-only)."""
