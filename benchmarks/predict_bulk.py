@@ -96,7 +96,11 @@ def worker(name: str, cfg: dict) -> None:
 
     clf = fitted(cfg)
     X = short_sequences(cfg)
-    predict = predictors(clf)[name]
+    function = predictors(clf)[name]
+
+    def predict(X):
+        return function(keras_inputs(clf, X) if name == KERAS else X)
+
     predict(X[:300])  # traces the predict function outside the measurement
     process = psutil.Process()
     before = process.memory_info().rss
@@ -112,7 +116,7 @@ def worker(name: str, cfg: dict) -> None:
     sampler.start()
     tracemalloc.start()
     start = time.perf_counter()
-    predict(keras_inputs(clf, X) if name == KERAS else X)
+    predict(X)
     seconds = time.perf_counter() - start
     numpy_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

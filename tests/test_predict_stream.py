@@ -112,3 +112,21 @@ def test_prediction_never_copies_the_whole_input():
     assert labels.shape == (n,)
     assert input_mb > 35
     assert peak / 2**20 < 8, f"peak {peak / 2**20:.1f} MB beyond the {input_mb:.0f} MB input"
+
+
+def test_tagger_float32_tags_a_set_as_its_sentences():
+    from seqkit import SequenceTagger
+
+    rng = np.random.default_rng(0)
+    words = [["the", "cat", "sat"][: int(k)] + ["on", "a", "mat"] * int(m)
+             for k, m in zip(rng.integers(1, 4, 40), rng.integers(1, 4, 40), strict=True)]
+    tags = [["D" if w in ("the", "a") else "N" for w in s] for s in words]
+    tagger = SequenceTagger(units=8, epochs=1, random_state=0,
+                            predict_dtype="float32").fit(words, tags)
+    whole = tagger.predict_proba(words)
+    one_by_one = [tagger.predict_proba([s])[0] for s in words]
+    import keras
+
+    tolerance = 0 if keras.backend.backend() == "tensorflow" else 1e-5
+    for a, b in zip(whole, one_by_one, strict=True):
+        np.testing.assert_allclose(a, b, rtol=tolerance, atol=tolerance)
