@@ -21,9 +21,9 @@ from seqkit.inputs import (
     bucket_batches,
     check_same_length,
     check_sample_weight,
+    checked_embedding_weights,
     fixed_shape,
     fixed_width,
-    checked_embedding_weights,
     handles_padding,
     standardised,
     to_sequences,
@@ -502,9 +502,8 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
                 batch = self._scaled(sequences.subset(indices), rows=indices)
                 inputs = batch.model_inputs(np.arange(len(indices)))
                 inputs = {name: inputs[name] for name in input_names}
-                if fixed:
-                    width = keys[indices[0]] if not exact else batch.lengths[0]
-                    inputs = fixed_shape(inputs, int(width), MIN_PREDICT_ROWS)
+                if fixed:  # keys: the batch's one width
+                    inputs = fixed_shape(inputs, int(keys[indices[0]]), MIN_PREDICT_ROWS)
                 outputs = self._current_predictor()(inputs)
                 yield indices, batch.lengths, first_rows(outputs, len(indices))
 
