@@ -8,6 +8,7 @@ lifecycle, reproducibility, pickling and the fast predict path live here.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -21,6 +22,8 @@ from seqkit.inputs import (
     check_same_length,
     check_sample_weight,
     checked_embedding_weights,
+    fixed_shape,
+    fixed_width,
     handles_padding,
     standardised,
     to_sequences,
@@ -28,10 +31,20 @@ from seqkit.inputs import (
 from seqkit.persistence import SaveMixin, object_state, restore_state
 
 PREDICT_BATCH_SIZE = 256
+MIN_PREDICT_ROWS = 2  # float32: a batch of one row takes other kernels
 # Parameters of the many-to-one estimators that act on one kind of input only.
 VALUE_INPUT_ONLY = ("input_noise", "window_slice")
 TOKEN_INPUT_ONLY = ("word_dropout",)
 AUTO_EARLY_STOPPING_SAMPLES = 1000
+
+
+def first_rows(outputs, n: int):
+    """The first ``n`` rows of every array of a model's ``outputs`` (array, dict or list)."""
+    if isinstance(outputs, dict):
+        return {name: value[:n] for name, value in outputs.items()}
+    if isinstance(outputs, (list, tuple)):
+        return type(outputs)(value[:n] for value in outputs)
+    return outputs[:n]
 
 
 class BaseSequenceEstimator(SaveMixin, BaseEstimator):
@@ -364,15 +377,22 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         scale[~(scale > 1e-12)] = 1.0
         return mean.astype(np.float32), scale.astype(np.float32)
 
-    def _scaled(self, sequences: Sequences) -> Sequences:
+    def _scaled(self, sequences: Sequences, rows: np.ndarray | None = None) -> Sequences:
+        """``sequences`` standardised with the mean and spread of ``fit`` (a new copy).
+
+        ``rows`` are their positions in the user's ``X`` (default ``0, 1, ...``), used to
+        name an offending value in the error of :func:`seqkit.inputs.standardised`.
+        """
         if self.input_scaling_ is None:
             return sequences
         mean, scale = self.input_scaling_
+        if rows is None:
+            rows = np.arange(len(sequences))
         if isinstance(sequences.items, np.ndarray):
-            items = standardised(sequences.items, mean, scale, "X")
+            items = standardised(sequences.items, mean, scale, "X", rows=rows)
         else:
-            items = [standardised(item, mean, scale, f"X[{i}]")
-                     for i, item in enumerate(sequences.items)]
+            items = [standardised(item, mean, scale, f"X[{row}]")
+                     for row, item in zip(rows, sequences.items, strict=True)]
         return Sequences(items, sequences.lengths, sequences.is_tokens)
 
     # ----------------------------------------------------------------------- predict
@@ -445,41 +465,70 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         model.set_weights([np.asarray(w, dtype=np.float64) for w in self.model_.get_weights()])
         return model
 
-    def _predict_batches(self, X):
-        """Validate ``X`` and yield ``(indices, lengths, outputs)`` per prediction batch.
+    def _predict_batches(self, X) -> tuple[int, Iterator]:
+        """Validate ``X``; return its number of sequences and a generator of
+        ``(indices, lengths, outputs)``, one prediction batch at a time.
 
-        Batches sequences of similar length (of one length for a network that cannot
-        ignore padding, see :func:`seqkit.inputs.handles_padding`) and calls the
-        model's compiled predict step directly: about 1–2 ms for one sequence instead
-        of the ~80 ms that ``keras.Model.predict`` spends setting up its data pipeline.
+        Batches hold up to ``PREDICT_BATCH_SIZE`` sequences of similar length (of one
+        length for a network that cannot ignore padding, see
+        :func:`seqkit.inputs.handles_padding`), in an order that depends on the
+        sequences' contents only (:meth:`seqkit.inputs.Sequences.content_keys`). Each
+        batch is standardised and padded only when its turn comes, so beyond ``X``
+        itself (converted to float32 once if it is not float32 already) prediction
+        holds one padded batch, ``PREDICT_BATCH_SIZE x`` its longest sequence ``x``
+        the features, plus the outputs: never all of ``X`` padded, nor a standardised
+        copy of it. The batch goes to the model's compiled predict step directly:
+        about 1-2 ms for one sequence instead of the ~80 ms that
+        ``keras.Model.predict`` spends setting up its data pipeline.
+
+        In float32 (``predict_dtype="float32"``) the batches have fixed shapes: a
+        sequence is padded to a width that depends on its length only
+        (:func:`seqkit.inputs.fixed_width`; batches never mix widths) and a batch has
+        at least ``MIN_PREDICT_ROWS`` rows. In float32 the kernels' arithmetic changes
+        with the padded width and with a batch of one row; with these shapes a
+        sequence's output no longer depends on the batch it is predicted in.
         """
         check_is_fitted(self, "model_")
-        sequences = self._scaled(self._to_sequences(X, reset=False))
+        sequences = self._to_sequences(X, reset=False)
         input_names = self._model_input_names()
-        batches = bucket_batches(sequences.lengths, PREDICT_BATCH_SIZE,
-                                 tiebreak=sequences.content_keys(),
-                                 exact=not handles_padding(input_names))
-        for indices in batches:
-            inputs = sequences.model_inputs(indices)
-            yield indices, sequences.lengths[indices], self._current_predictor()(
-                {name: inputs[name] for name in input_names})
+        exact = not handles_padding(input_names)
+        fixed = not self._predicts_in_float64
+        keys = fixed_width(sequences.lengths) if fixed and not exact else sequences.lengths
+        batches = bucket_batches(keys, PREDICT_BATCH_SIZE, tiebreak=sequences.content_keys(),
+                                 exact=exact or fixed)
+
+        def predicted():
+            for indices in batches:
+                batch = self._scaled(sequences.subset(indices), rows=indices)
+                inputs = batch.model_inputs(np.arange(len(indices)))
+                inputs = {name: inputs[name] for name in input_names}
+                if fixed:  # keys: the batch's one width
+                    inputs = fixed_shape(inputs, int(keys[indices[0]]), MIN_PREDICT_ROWS)
+                outputs = self._current_predictor()(inputs)
+                yield indices, batch.lengths, first_rows(outputs, len(indices))
+
+        return len(sequences), predicted()
 
     def _predict_steps(self, X) -> list[np.ndarray]:
-        """Per-step network outputs of each sequence, cut to its length (many-to-many)."""
-        check_is_fitted(self, "model_")
-        outputs = {}
-        for indices, lengths, batch in self._predict_batches(X):
+        """Per-step network outputs of each sequence, cut to its length (many-to-many).
+
+        Each sequence's rows are copied out of its padded batch, which is then freed.
+        """
+        n, batches = self._predict_batches(X)
+        outputs = [None] * n
+        for indices, lengths, batch in batches:
             for index, row, length in zip(indices, batch, lengths, strict=True):
-                outputs[index] = row[:length]
-        return [outputs[index] for index in range(len(outputs))]
+                outputs[index] = row[:length].copy()
+        return outputs
 
     def _predict_outputs(self, X) -> np.ndarray:
-        """Network outputs for ``X``, in input order (one row per sequence)."""
-        check_is_fitted(self, "model_")
-        batches = [(indices, batch) for indices, _, batch in self._predict_batches(X)]
-        n = sum(len(indices) for indices, _ in batches)
-        outputs = np.empty((n,) + batches[0][1].shape[1:], dtype=batches[0][1].dtype)
-        for indices, batch in batches:
+        """Network outputs for ``X``, in input order (one row per sequence), written
+        batch by batch into one array allocated when the first batch is predicted."""
+        n, batches = self._predict_batches(X)
+        outputs = None
+        for indices, _, batch in batches:
+            if outputs is None:
+                outputs = np.empty((n,) + batch.shape[1:], dtype=batch.dtype)
             outputs[indices] = batch
         return outputs
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 PADDING_ID = 0
+KEY_BLOCK = 4096  # rows per block of Sequences.content_keys
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,12 @@ class Sequences:
         sequence gets bit-for-bit the same prediction however the samples are shuffled.
         """
         if isinstance(self.items, np.ndarray):
-            flat = self.items.reshape(len(self.items), -1).astype(np.float64)
-            return flat @ _projection(flat.shape[1])
+            flat = self.items.reshape(len(self.items), -1)
+            projection = _projection(flat.shape[1])
+            # In blocks of rows: a float64 copy of the whole array would double its memory.
+            return np.concatenate([
+                flat[start : start + KEY_BLOCK].astype(np.float64) @ projection
+                for start in range(0, len(flat), KEY_BLOCK)])
         return np.array([item.ravel().astype(np.float64) @ _projection(item.size)
                          for item in self.items])
 
@@ -107,6 +112,31 @@ def handles_padding(input_names) -> bool:
     mask (0 pads). A network of ``values`` alone must only see batches of one length.
     """
     return "mask" in input_names or "ids" in input_names
+
+
+def fixed_width(lengths: np.ndarray) -> np.ndarray:
+    """The padded width of a batch holding sequences of ``lengths``, for fixed-shape
+    prediction: a multiple of 8 steps up to 64, of 32 beyond (at most 1.5 times the length).
+
+    It depends on a sequence's own length only; batches that never mix widths then give
+    every sequence the same padded shape whatever else is predicted with it.
+    """
+    lengths = np.asarray(lengths)
+    step = np.where(lengths <= 64, 8, 32)
+    return -(-lengths // step) * step
+
+
+def fixed_shape(inputs: dict, width: int, min_rows: int) -> dict:
+    """Network inputs padded to ``width`` steps (zeros, a False mask) and to at least
+    ``min_rows`` rows (copies of the first row, whose outputs are to be dropped)."""
+    shaped = {}
+    for name, array in inputs.items():
+        pad = [(0, 0), (0, width - array.shape[1])] + [(0, 0)] * (array.ndim - 2)
+        array = np.pad(array, pad)
+        if len(array) < min_rows:
+            array = np.concatenate([array, np.repeat(array[:1], min_rows - len(array), 0)])
+        shaped[name] = array
+    return shaped
 
 
 @lru_cache(maxsize=512)
@@ -442,11 +472,13 @@ def checked_embedding_weights(weights, embedding_dim: int | None) -> np.ndarray:
 
 
 def standardised(array: np.ndarray, mean: np.ndarray, scale: np.ndarray,
-                 name: str) -> np.ndarray:
+                 name: str, rows: np.ndarray | None = None) -> np.ndarray:
     """``(array - mean) / scale`` per feature (last axis), in float32.
 
     Raises ValueError naming the first value of ``array`` (called ``name``) that leaves
     the float32 range once standardised, e.g. 1e38 when fit saw a spread of 1e-3.
+    ``rows``, when given, are the positions in ``name`` of the first axis's entries
+    (``array`` is a batch taken from it), so that the error names the user's index.
     """
     with np.errstate(over="ignore"):
         result = (array - mean) / scale
@@ -454,8 +486,9 @@ def standardised(array: np.ndarray, mean: np.ndarray, scale: np.ndarray,
     if not finite.all():
         position = _first_index(~finite)
         feature = position[-1]
+        shown = position if rows is None else (int(rows[position[0]]),) + position[1:]
         raise ValueError(
-            f"{name} contains {array[position]:.6g} at index {position}, which standardised "
+            f"{name} contains {array[position]:.6g} at index {shown}, which standardised "
             f"with the mean {mean[feature]:.3g} and spread {scale[feature]:.3g} of fit "
             f"leaves the float32 range the network computes in")
     return result
