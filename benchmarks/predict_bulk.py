@@ -1,12 +1,13 @@
-"""Bulk predict: seqkit's default against predict_dtype="float32" and Keras predict_on_batch.
+"""Bulk predict: seqkit's default against predict_dtype="float64" and Keras predict_on_batch.
 
 One default ``SequenceClassifier`` (its value-series recipe: three convolutions of 128
 filters and a 32-unit LSTM) is fitted for one epoch on 500 sequences of 5 to 50 steps
 (3 features), so its network takes a mask and plain Keras can predict padded batches.
 Three contenders predict with that one network:
 
-* ``seqkit .predict``, the default: a float64 copy of the network, batches of 256;
-* the same estimator with ``predict_dtype="float32"``;
+* ``seqkit .predict``, the default (``predict_dtype="float32"``): the trained network,
+  batches of up to 256 with fixed shapes (widths by length bucket);
+* the same estimator with ``predict_dtype="float64"``: a float64 copy of the network;
 * ``model_.predict_on_batch`` of the trained float32 network itself on the whole set in
   one call, its inputs standardised and padded beforehand (not timed).
 
@@ -34,7 +35,7 @@ FULL = dict(train=500, steps=50, features=3, units=32, epochs=1, small=500, larg
 QUICK = dict(train=100, steps=50, features=3, units=8, epochs=1, small=100, large=2_000,
              short=(5, 15), small_calls=3, large_calls=1)
 KERAS = "keras model_.predict_on_batch"
-CONTENDERS = ("seqkit .predict (default, float64)", 'seqkit, predict_dtype="float32"', KERAS)
+CONTENDERS = ("seqkit .predict (default, float32)", 'seqkit, predict_dtype="float64"', KERAS)
 
 
 def fitted(cfg: dict):
@@ -71,8 +72,8 @@ def predictors(clf) -> dict:
     """The three contenders as functions of ``X`` (Keras's of prepared inputs)."""
     import pickle
 
-    in_float32 = pickle.loads(pickle.dumps(clf)).set_params(predict_dtype="float32")
-    return dict(zip(CONTENDERS, (clf.predict_proba, in_float32.predict_proba,
+    in_float64 = pickle.loads(pickle.dumps(clf)).set_params(predict_dtype="float64")
+    return dict(zip(CONTENDERS, (clf.predict_proba, in_float64.predict_proba,
                                  clf.model_.predict_on_batch), strict=True))
 
 
@@ -164,10 +165,11 @@ def compare(args, cfg: dict) -> None:
         title=f"\nMemory of one predict of the {cfg['large']:,} short sequences "
               f"({results['memory'][CONTENDERS[0]].get('input_mb', 0):.0f} MB of input), "
               "fresh process each")
-    large = list(sets)[1]
-    ratio = results["timing"][large][CONTENDERS[0]]["ratio_to_predict_on_batch"]
-    goals = [common.check_goal("default / predict_on_batch <= 1 (large set)", ratio,
-                               ratio <= 1)]
+    goals = []
+    for name in sets:
+        ratio = results["timing"][name][CONTENDERS[0]]["ratio_to_predict_on_batch"]
+        goals.append(common.check_goal(f"default / predict_on_batch <= 1 ({name})", ratio,
+                                       ratio <= 1))
     common.write_results("predict_bulk" + ("_quick" if args.quick else ""), cfg,
                          dict(results, goals=goals), table)
 

@@ -4,10 +4,10 @@ Each contender is fitted once (same small LSTM, same data), warmed up, then aske
 the prediction of a single sequence many times; calls are interleaved round by round
 and the median is reported.
 
-A second table times predicting the whole data set at once (bulk): seqkit predicts
-through a float64 copy of its network (so that a prediction does not depend on its
-batch, see docs/parameters.md); the same estimator with ``predict_dtype="float32"`` and
-Keras's ``predict_on_batch`` show what that costs.
+A second table times predicting the whole data set at once (bulk): seqkit's default
+(float32, batches of fixed shapes, so that a prediction does not depend on its batch,
+see docs/parameters.md), the same estimator with ``predict_dtype="float64"`` and
+Keras's ``predict_on_batch`` (``benchmarks/predict_bulk.py`` is the fuller comparison).
 
 Run ``python benchmarks/predict_latency.py`` (add ``--quick`` for a smoke run).
 """
@@ -24,6 +24,7 @@ FULL = dict(n=500, steps=50, features=3, units=32, epochs=1, warmup=10, calls=20
 QUICK = dict(n=100, steps=50, features=3, units=8, epochs=1, warmup=3, calls=20,
              bulk_calls=3)
 SEQKIT = "seqkit .predict"
+BULK_REFERENCE = "seqkit .predict (default, float32)"
 
 
 def fitted_contenders(X, y, cfg: dict) -> tuple[dict, dict]:
@@ -56,15 +57,15 @@ def fitted_contenders(X, y, cfg: dict) -> tuple[dict, dict]:
 
     import pickle
 
-    in_float32 = pickle.loads(pickle.dumps(seqkit)).set_params(predict_dtype="float32")
+    in_float64 = pickle.loads(pickle.dumps(seqkit)).set_params(predict_dtype="float64")
     bulk = {
-        "seqkit .predict (float64 copy)": lambda: seqkit.predict(X),
-        'the same, predict_dtype="float32"': lambda: in_float32.predict(X),
+        BULK_REFERENCE: lambda: seqkit.predict(X),
+        'the same, predict_dtype="float64"': lambda: in_float64.predict(X),
         "keras model.predict_on_batch": lambda: model.predict_on_batch(X),
     }
     return {
         SEQKIT: lambda: seqkit.predict(one),
-        'seqkit, predict_dtype="float32"': lambda: in_float32.predict(one),
+        'seqkit, predict_dtype="float64"': lambda: in_float64.predict(one),
         "keras model.predict": lambda: model.predict(one, verbose=0),
         "keras model.predict_on_batch": lambda: model.predict_on_batch(one),
         "scikeras .predict": lambda: scikeras.predict(one),
@@ -112,10 +113,10 @@ def main() -> None:
 
 
 def bulk_timing(bulk: dict, cfg: dict) -> tuple[dict, str]:
-    """Interleaved timing of the bulk contenders; ratios are to seqkit's float64 predict."""
+    """Interleaved timing of the bulk contenders; ratios are to seqkit's default predict."""
     common.interleaved(bulk, 2)
     wall, _ = common.interleaved(bulk, cfg["bulk_calls"])
-    reference = wall["seqkit .predict (float64 copy)"]
+    reference = wall[BULK_REFERENCE]
     results = {name: dict(milliseconds=common.summary([v * 1e3 for v in times]),
                           ratio_to_seqkit=common.paired_ratio(times, reference))
                for name, times in wall.items()}

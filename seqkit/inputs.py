@@ -116,13 +116,16 @@ def handles_padding(input_names) -> bool:
 
 def fixed_width(lengths: np.ndarray) -> np.ndarray:
     """The padded width of a batch holding sequences of ``lengths``, for fixed-shape
-    prediction: a multiple of 8 steps up to 64, of 32 beyond (at most 1.5 times the length).
+    prediction: the length itself up to 16 steps, beyond it rounded up to a multiple of
+    a sixteenth of the next power of two (17-32: 2 steps, 33-64: 4, 65-128: 8, ...): at
+    most an eighth of the length as padding, and 8 widths per doubling of the length.
 
     It depends on a sequence's own length only; batches that never mix widths then give
     every sequence the same padded shape whatever else is predicted with it.
     """
     lengths = np.asarray(lengths)
-    step = np.where(lengths <= 64, 8, 32)
+    octave = np.ceil(np.log2(np.maximum(lengths, 1))).astype(np.int64)
+    step = np.maximum(2 ** np.maximum(octave - 4, 0), 1)
     return -(-lengths // step) * step
 
 
@@ -137,6 +140,14 @@ def fixed_shape(inputs: dict, width: int, min_rows: int) -> dict:
             array = np.concatenate([array, np.repeat(array[:1], min_rows - len(array), 0)])
         shaped[name] = array
     return shaped
+
+
+def _describe(value) -> str:
+    """``value`` in an error message: None, or its type and a short repr."""
+    if value is None:
+        return "None"
+    text = repr(value)
+    return f"a {type(value).__name__} ({text[:40]}{'...' if len(text) > 40 else ''})"
 
 
 @lru_cache(maxsize=512)
@@ -236,8 +247,9 @@ def to_sequences(estimator, X, *, tokens: bool, reset: bool,
     -------
     Sequences
     """
-    if X is None:
-        raise TypeError("X is None; expected sequences (an array or a list of arrays)")
+    if X is None or np.isscalar(X) or isinstance(X, np.ndarray) and X.ndim == 0:
+        raise TypeError(f"X is {_describe(X)}; expected sequences (an array or a list of "
+                        "arrays)")
     if tokens:
         sequences = _token_sequences(X)
         _check_token_range(estimator, sequences, reset, n_token_ids)
@@ -315,6 +327,9 @@ def _table_sequences(estimator, X, *, validate: bool, reset: bool) -> Sequences:
     from sklearn.utils import check_array
     from sklearn.utils.validation import validate_data
 
+    if 0 in np.shape(X):
+        raise ValueError(f"X has shape {np.shape(X)}: a table needs at least one row (a "
+                         "sequence) and one column (a step)")
     if validate:
         table = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
     else:

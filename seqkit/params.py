@@ -181,16 +181,15 @@ ENSEMBLE = {
 
 PREDICTION = {
     "predict_dtype": Param(
-        "float64", [StrOptions({"float64", "float32"})], '{"float64", "float32"}',
-        "Precision of the copy of the trained network that predicts. \"float64\": a "
-        "sequence's prediction never depends on the others predicted with it (to about "
-        "1e-16), at 2 to 2.4 times the float32 time when predicting many sequences at "
-        "once. \"float32\": the training precision, within about 1.1 times Keras's "
-        "``predict_on_batch`` in bulk; batches get fixed shapes (widths by length "
-        "bucket, at least 2 rows), so under TensorFlow a sequence's output does not "
-        "depend on its batch either, bit for bit with a given thread count, and differs "
-        "from the float64 one in about the 7th significant digit. Takes effect at the "
-        "next prediction, also after ``fit``."),
+        "float32", [StrOptions({"float64", "float32"})], '{"float64", "float32"}',
+        "Precision of the network that predicts. \"float32\" (the training precision): "
+        "as fast as Keras's ``predict_on_batch`` in bulk; batches get fixed shapes "
+        "(widths by length bucket, at least 2 rows), so under TensorFlow a sequence's "
+        "output does not depend on the others predicted with it, bit for bit with a "
+        "given thread count. \"float64\": a float64 copy of the network, whose outputs "
+        "agree to about 1e-16 on every backend and thread count, at 2 to 2.4 times the "
+        "float32 time in bulk. The two differ in about the 7th significant digit. Takes "
+        "effect at the next prediction, also after ``fit``."),
 }
 
 AUTO_EPOCHS = Param(

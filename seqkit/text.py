@@ -210,6 +210,8 @@ def _check_texts(X) -> list[str]:
         raise TypeError(
             "X is a single string; Tokenizer expects an iterable of documents, e.g. [text]"
         )
+    if X is None or np.isscalar(X) or not hasattr(X, "__iter__"):
+        raise TypeError(f"X is {X!r:.40}; Tokenizer expects an iterable of documents (str)")
     texts = list(np.asarray(X, dtype=object).ravel()) if hasattr(X, "shape") else list(X)
     check_strings(texts, "X")
     return texts

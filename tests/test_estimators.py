@@ -133,13 +133,14 @@ def test_predict_dtype_float32_changes_precision_only_and_applies_after_fit(rng)
 
     X, y = make_sign_data(rng, n=60)
     clf = SequenceClassifier(**FAST).fit(X, y)
-    exact = clf.predict_proba(X)
-    fast = clf.set_params(predict_dtype="float32").predict_proba(X)
-    assert fast.dtype == np.float64  # scikit-learn's output type either way
+    assert clf.predict_dtype == "float32"  # the default
+    fast = clf.predict_proba(X)
+    exact = clf.set_params(predict_dtype="float64").predict_proba(X)
+    assert fast.dtype == exact.dtype == np.float64  # scikit-learn's output type either way
     assert_float32_arithmetic(fast, exact)
-    np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict_proba(X), fast)
-    np.testing.assert_array_equal(clf.set_params(predict_dtype="float64").predict_proba(X),
-                                  exact)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(clf)).predict_proba(X), exact)
+    np.testing.assert_array_equal(clf.set_params(predict_dtype="float32").predict_proba(X),
+                                  fast)
 
 
 def test_history_n_iter_and_early_stopping(rng):

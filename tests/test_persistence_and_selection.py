@@ -35,13 +35,13 @@ def test_pickle_round_trip_in_a_fresh_process(rng, tmp_path):
     out, weights = tmp_path / "pred.npy", tmp_path / "weights.npz"
     subprocess.run([sys.executable, "-c", FRESH_PROCESS, str(path), str(out), str(weights)],
                    check=True)
-    # The weights come back bit for bit; the float64 predictions agree to rounding only,
-    # because the order of oneDNN's reductions depends on the thread count, which other
-    # tests in this worker (tests/test_threads.py) may have changed.
+    # The weights come back bit for bit; the (float32) predictions agree to float32
+    # rounding only, because the order of oneDNN's reductions depends on the thread
+    # count, which other tests in this worker (tests/test_threads.py) may have changed.
     restored = np.load(weights)
     for i, w in enumerate(reg.model_.get_weights()):
         np.testing.assert_array_equal(restored[f"arr_{i}"], w)
-    np.testing.assert_allclose(np.load(out), reg.predict(X), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(np.load(out), reg.predict(X), rtol=1e-5, atol=1e-5)
 
 
 def test_joblib_and_clone(rng, tmp_path):

@@ -53,7 +53,7 @@ def test_a_set_predicts_as_its_parts_in_any_order(fitted, case, dtype):
                                  for s in range(0, n, 23)])
         labels = estimator.predict(X)
     finally:
-        estimator.set_params(predict_dtype="float64")  # the fixture is shared
+        estimator.set_params(predict_dtype="float32")  # the default; the fixture is shared
     np.testing.assert_array_equal(shuffled, whole)  # batches follow contents, not order
     exact = dtype == "float32" and keras.backend.backend() == "tensorflow"
     tolerance = 0 if exact else (RTOL if dtype == "float64" else 1e-5)
@@ -65,11 +65,11 @@ def test_a_set_predicts_as_its_parts_in_any_order(fitted, case, dtype):
 
 def test_float32_outputs_stay_within_float32_rounding_of_float64(fitted):
     clf, X, _ = fitted[0]
-    exact = clf.predict_proba(X)
+    fast = clf.predict_proba(X)
     try:
-        fast = clf.set_params(predict_dtype="float32").predict_proba(X)
+        exact = clf.set_params(predict_dtype="float64").predict_proba(X)
     finally:
-        clf.set_params(predict_dtype="float64")
+        clf.set_params(predict_dtype="float32")
     np.testing.assert_allclose(fast, exact, rtol=0, atol=1e-5)
 
 

@@ -68,6 +68,8 @@ class TimeAxis:
         base = match.group(1) if match else ""
         return _SEASONAL_PERIODS.get(base, 1)
 
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
 
 def label(value) -> str:
     """A time label as people write it (dates without a midnight time)."""
@@ -195,7 +197,8 @@ def _datetime_step(index: pd.DatetimeIndex, freq, name: str):
 
 
 def fill_missing(frame: pd.DataFrame, missing: str, name: str = "y") -> pd.DataFrame:
-    """Fill missing values as ``missing`` says, or raise naming the first one.
+    """Fill missing values as ``missing`` says, or raise naming the first one (and the
+    first value that is infinite or beyond the float32 range).
 
     Parameters
     ----------
@@ -210,6 +213,13 @@ def fill_missing(frame: pd.DataFrame, missing: str, name: str = "y") -> pd.DataF
         row, col = np.argwhere(infinite)[0]
         raise ValueError(f"{name} column {frame.columns[col]!r} is infinite at "
                          f"{label(frame.index[row])} (position {row})")
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(values) > FLOAT32_MAX
+    if huge.any():
+        row, col = np.argwhere(huge)[0]
+        raise ValueError(f"{name} column {frame.columns[col]!r} holds {values[row, col]:.4g} "
+                         f"at {label(frame.index[row])} (position {row}), beyond the float32 "
+                         f"range (about 3.4e38) the network computes in; rescale it")
     gaps = np.isnan(values)
     if not gaps.any():
         return frame

@@ -168,7 +168,8 @@ PARAMETERS = {
         f"\"auto\": True when that leaves at least {MIN_VALID_WINDOWS} validation and "
         f"{MIN_TRAIN_WINDOWS} training windows per series (a network trained on few "
         f"windows until its training loss stops improving overfits them).")),
-    **PREDICTION,
+    # float64 by default: a forecast predicts few windows, so exactness costs nothing
+    "predict_dtype": PREDICTION["predict_dtype"]._replace(default="float64"),
 }
 
 
