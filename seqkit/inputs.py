@@ -15,6 +15,7 @@ Every check names the argument and the offending sample, step or value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -330,10 +331,15 @@ def _table_sequences(estimator, X, *, validate: bool, reset: bool) -> Sequences:
     if 0 in np.shape(X):
         raise ValueError(f"X has shape {np.shape(X)}: a table needs at least one row (a "
                          "sequence) and one column (a step)")
-    if validate:
-        table = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
-    else:
-        table = check_array(X, dtype=[np.float32, np.float64], input_name="X")
+    try:
+        if validate:
+            table = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
+        else:
+            table = check_array(X, dtype=[np.float32, np.float64], input_name="X")
+    except ValueError as error:  # e.g. strings or complex numbers in the table
+        if re.search(r"\bX\b", str(error)):
+            raise
+        raise ValueError(f"X is not a table of real numbers: {error}") from error
     items = np.ascontiguousarray(table, dtype=np.float32)[:, :, None]
     return Sequences(items, np.full(len(items), items.shape[1]))
 

@@ -148,6 +148,8 @@ def forecaster():
 @example(X=np.full((1, 6, 2), 1e300))
 @example(X=np.zeros((0, 0), "float32"))  # found by the slow run: sklearn's message
 @example(X=0)  # found by the default run: "'int' object is not iterable"
+@example(X=np.array([["1e+"]]))  # found by the second slow run: sklearn's message
+@example(X=np.array([[0j]]))  # found by the second slow run: sklearn's message
 def test_classifier_predict(classifier, X):
     proba = outcome(lambda: classifier.predict_proba(X), "X")
     if proba is not None:
