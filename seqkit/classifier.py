@@ -75,7 +75,10 @@ class SequenceClassifier(ExportMixin, ClassifierMixin, PartialFitMixin, BaseSequ
         if len(missing):
             raise ValueError(f"y[{missing[0]}] is {y[missing[0]]!r}: a label is missing "
                              f"({len(missing)} of {len(y)} in all)")
-        check_classification_targets(y)
+        try:
+            check_classification_targets(y)
+        except ValueError as error:  # e.g. continuous values (found by tests/test_properties)
+            raise ValueError(f"y does not hold class labels: {error}") from error
         return y
 
     def _learn_targets(self, y) -> None:

@@ -11,7 +11,7 @@ from hypothesis import settings  # noqa: E402
 # Property-based tests (tests/test_properties.py): few examples, derandomised so that CI
 # is reproducible; HYPOTHESIS_PROFILE=slow runs many (docs/inputs.md).
 settings.register_profile("default", max_examples=8, deadline=None, derandomize=True)
-settings.register_profile("slow", max_examples=200, deadline=None)
+settings.register_profile("slow", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 

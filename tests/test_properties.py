@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -48,8 +48,11 @@ def outcome(call, *arguments: str):
     not name one of ``arguments`` or that was raised outside seqkit / scikit-learn.
     """
     try:
-        return call()
+        result = call()
+        event("a result")  # --hypothesis-show-statistics counts results and refusals
+        return result
     except (ValueError, TypeError) as error:
+        event(f"refused with a {type(error).__name__}")
         message = str(error)
         named = [a for a in arguments
                  if re.search(rf"(?<![\w]){re.escape(a)}(?![a-z_])", message)]
@@ -81,15 +84,27 @@ def numeric_arrays(draw, max_dims=4):
     return draw(hnp.arrays(dtype, shape))
 
 
+# Mostly ordinary values, sometimes NaN, inf, huge or tiny ones.
+VALUES = st.floats(-1e3, 1e3) | FLOATS
+
+
+def well_shaped(features=2, min_n=0):
+    """3-D arrays of the fitted shape, ``(n, T, features)``, of ordinary or extreme values."""
+    return hnp.arrays(st.sampled_from(["float32", "float64"]),
+                      st.tuples(st.integers(min_n, 5), st.integers(1, 8), st.just(features)),
+                      elements=VALUES)
+
+
 def sequences(features=2):
-    """Values inputs: arrays, ragged lists of arrays, and lists of odd items."""
+    """Values inputs: well-shaped arrays, any arrays, ragged lists of arrays, and lists of
+    odd items."""
     ragged = st.lists(hnp.arrays("float64", st.tuples(st.integers(0, 6),
                                                       st.sampled_from([features, 1, 3])),
                                  elements=FLOATS), max_size=4)
     odd = st.lists(st.one_of(st.none(), st.text(max_size=3), st.integers(), FLOATS,
                              numeric_arrays(3)), max_size=3)
-    return st.one_of(numeric_arrays(), ragged, odd, st.text(max_size=4), st.none(),
-                     st.integers())
+    return st.one_of(well_shaped(features), well_shaped(features), numeric_arrays(), ragged,
+                     odd, st.text(max_size=4), st.none(), st.integers())
 
 
 WORD = st.text(max_size=6)
@@ -169,13 +184,26 @@ def test_regressor_predict(regressor, X):
         assert_finite(predicted)
 
 
+@st.composite
+def labelled(draw):
+    """Well-shaped ``X`` with ``y`` of the same length (one or two classes), or any ``X``
+    and ``y``."""
+    if draw(st.booleans()):
+        X = draw(well_shaped(min_n=1))
+        return X, draw(st.lists(st.sampled_from(["a", "b"]), min_size=len(X),
+                                max_size=len(X)))
+    y = draw(st.one_of(st.lists(st.sampled_from(["a", "b"]), max_size=5), st.none(),
+                       hnp.arrays("float64", st.integers(0, 5), elements=FLOATS),
+                       st.text(max_size=3)))
+    return draw(sequences()), y
+
+
 @REUSED
-@given(X=sequences(), y=st.one_of(st.lists(st.sampled_from(["a", "b"]), min_size=0,
-                                           max_size=5),
-                                  hnp.arrays("float64", st.integers(0, 5), elements=FLOATS),
-                                  st.none(), st.text(max_size=3)))
-@example(X=np.zeros((1, 0)), y=["a"])  # found by the slow run: sklearn's message
-def test_classifier_fit(X, y):
+@given(data=labelled())
+@example(data=(np.zeros((1, 0)), ["a"]))  # found by the slow run: sklearn's message
+@example(data=(np.zeros((1, 1, 2)), np.array([9.2e18])))  # third slow run: sklearn's
+def test_classifier_fit(data):
+    X, y = data
     classifier = SequenceClassifier(units=2, epochs=1, batch_size=4, random_state=0)
     fitted = outcome(lambda: classifier.fit(X, y), "X", "y")
     if fitted is not None:
@@ -291,8 +319,10 @@ def test_translator_predict(translator, X):
 
 
 @REUSED
-@given(prefix=st.one_of(st.text(max_size=6), st.none(), st.integers()),
-       max_length=st.integers(-2, 12), temperature=st.one_of(FLOATS, st.integers(-1, 3)))
+@given(prefix=st.one_of(st.text("the cat sat on mat.", max_size=6), st.text(max_size=6),
+                        st.none(), st.integers()),
+       max_length=st.integers(-2, 12),
+       temperature=st.one_of(st.floats(0.05, 3), FLOATS, st.integers(-1, 3)))
 def test_text_generator_generate(generator, prefix, max_length, temperature):
     texts = outcome(lambda: generator.generate(prefix=prefix, max_length=max_length,
                                                temperature=temperature, random_state=0),
@@ -310,7 +340,10 @@ def test_text_generator_score(generator, X):
 
 
 @REUSED
-@given(X=numeric_arrays())
+@given(X=st.one_of(hnp.arrays(st.sampled_from(["uint8", "float32", "float64"]),
+                              st.tuples(st.integers(0, 3), st.just(16), st.just(16),
+                                        st.just(3))),
+                   numeric_arrays()))
 @example(X=np.zeros((1, 16, 16, 3), dtype="uint8"))
 def test_captioner_predict(captioner, X):
     captions = outcome(lambda: captioner.predict(X), "X")
