@@ -144,11 +144,11 @@ def fixed_shape(inputs: dict, width: int, min_rows: int) -> dict:
 
 
 def _describe(value) -> str:
-    """``value`` in an error message: None, or its type and a short repr."""
+    """``value`` in an error message: None, or its type and a short repr (``int 0``)."""
     if value is None:
         return "None"
     text = repr(value)
-    return f"a {type(value).__name__} ({text[:40]}{'...' if len(text) > 40 else ''})"
+    return f"{type(value).__name__} {text[:40]}{'...' if len(text) > 40 else ''}"
 
 
 @lru_cache(maxsize=512)
@@ -328,18 +328,15 @@ def _table_sequences(estimator, X, *, validate: bool, reset: bool) -> Sequences:
     from sklearn.utils import check_array
     from sklearn.utils.validation import validate_data
 
-    if 0 in np.shape(X):
-        raise ValueError(f"X has shape {np.shape(X)}: a table needs at least one row (a "
-                         "sequence) and one column (a step)")
     try:
         if validate:
             table = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
         else:
             table = check_array(X, dtype=[np.float32, np.float64], input_name="X")
-    except ValueError as error:  # e.g. strings or complex numbers in the table
+    except ValueError as error:  # empty, strings, complex numbers: name X in the message
         if re.search(r"\bX\b", str(error)):
             raise
-        raise ValueError(f"X is not a table of real numbers: {error}") from error
+        raise ValueError(f"X is not a usable table of numbers: {error}") from error
     items = np.ascontiguousarray(table, dtype=np.float32)[:, :, None]
     return Sequences(items, np.full(len(items), items.shape[1]))
 
