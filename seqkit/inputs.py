@@ -126,7 +126,7 @@ def fixed_width(lengths: np.ndarray) -> np.ndarray:
     """
     lengths = np.asarray(lengths)
     octave = np.ceil(np.log2(np.maximum(lengths, 1))).astype(np.int64)
-    step = np.maximum(2 ** np.maximum(octave - 4, 0), 1)
+    step = 2 ** np.maximum(octave - 4, 0)
     return -(-lengths // step) * step
 
 

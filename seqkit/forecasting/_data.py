@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from seqkit.inputs import FLOAT32_MAX
+
 MISSING_OPTIONS = ("raise", "interpolate", "ffill")
 
 # Seasonal period implied by a frequency, keyed by the offset's base code.
@@ -67,8 +69,6 @@ class TimeAxis:
         match = re.match(r"^\d*([A-Za-z]+)", code)
         base = match.group(1) if match else ""
         return _SEASONAL_PERIODS.get(base, 1)
-
-FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def label(value) -> str:
