@@ -291,6 +291,8 @@ def run_suite(args) -> None:
     else:
         DATASETS = quick_datasets = list(TAGGING_TASKS)
     datasets = args.datasets or (quick_datasets if args.quick else DATASETS)
+    suffix = "_quick" if args.quick else ""
+    record = f"suite_{args.suite}_{name}_{stage}{suffix}"
     rows = []
     for dataset in datasets:
         row = run_worker(SCRIPT, args.suite,
@@ -298,6 +300,7 @@ def run_suite(args) -> None:
         row.setdefault("dataset", dataset)
         rows.append(row)
         print(json.dumps(row), flush=True)
+    rows = earlier_rows(record, rows) + rows
     if args.suite == "ucr":
         from _ucr_data import published
 
@@ -308,12 +311,28 @@ def run_suite(args) -> None:
     else:
         table, summary = tagging_table(rows, name, stage)
     print(json.dumps(summary, indent=1))
-    suffix = "_quick" if args.quick else ""
-    write_results(f"suite_{args.suite}_{name}_{stage}{suffix}",
+    write_results(record,
                   {"candidate": name, "params": recipes[name], "stage": stage,
                    "threads_per_fit": args.threads, "random_state": 0,
-                   "other_load": args.other_load, "datasets": datasets},
+                   "other_load": args.other_load,
+                   "datasets": [row["dataset"] for row in rows]},
                   {"rows": rows, "summary": summary}, table)
+
+
+def earlier_rows(record: str, rows: list[dict]) -> list[dict]:
+    """Rows of an earlier run of the same record for data sets this run did not repeat.
+
+    Running a suite on some of its data sets (``--datasets``) adds to the record instead
+    of replacing the other data sets' results.
+    """
+    from _common import RESULTS_DIR
+
+    path = RESULTS_DIR / f"{record}.json"
+    if not path.exists():
+        return []
+    repeated = {row["dataset"] for row in rows}
+    return [row for row in json.loads(path.read_text())["results"]["rows"]
+            if row["dataset"] not in repeated]
 
 
 # ------------------------------------------------------------------------- report
