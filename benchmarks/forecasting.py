@@ -146,6 +146,7 @@ def run_classic(split: str, params: dict, quick: bool) -> tuple[list, dict]:
                              coverage_90=fm.interval_coverage(np.asarray(test), lower, upper),
                              fit_seconds=seconds, epochs=forecaster.n_iter_,
                              fallback=forecaster.fallback_.tolist(),
+                             base_weight=forecaster.base_weight_.tolist(),
                              ensemble_size=forecaster.ensemble_size_)
         r = results[name]
         # 1e-9: a forecast that equals seasonal naive up to rounding (PBS's test tail is

@@ -226,7 +226,8 @@ def run_seqkit(train: dict, params: dict, quick: bool) -> dict:
             "params": settings, "epochs_run": forecaster.n_iter_,
             "training_windows": forecaster.n_windows_,
             "ensemble_size": forecaster.ensemble_size_,
-            "fallback_share": float(forecaster.fallback_.mean())}
+            "fallback_share": float(forecaster.fallback_.mean()),
+            "blend_share": float((forecaster.base_weight_ == 0.5).mean())}
 
 
 def published_check(row: dict, base: dict, published: tuple) -> dict:

@@ -231,6 +231,30 @@ def test_fallback_to_seasonal_naive_where_it_wins_on_validation():
     assert not plain.fallback_.any()
 
 
+def test_blend_chooses_among_network_base_and_their_mean():
+    t = np.arange(120)
+    periodic = 10 + np.sin(2 * np.pi * t / 12) + (t % 12 == 3)
+    frame = pd.concat([
+        pd.DataFrame({"unique_id": "periodic", "ds": t, "y": periodic}),
+        *(pd.DataFrame({"unique_id": f"noisy{seed}", "ds": t, "y": seasonal(120, seed)})
+          for seed in range(3))])
+    settings = {**TINY, "seasonal_period": 12, "early_stopping": True, "log": False}
+    blended = RNNForecaster(**settings, fallback="blend").fit(frame)
+    assert set(blended.base_weight_) <= {0.0, 0.5, 1.0}
+    assert blended.base_weight_[blended.series_ids_.index("periodic")] == 1.0  # exact base
+    assert blended.fallback_.tolist() == (blended.base_weight_ == 1.0).tolist()
+    # without log, the first block's level is linear in the weight on the base
+    by_weight = {}
+    for weight in (0.0, 0.5, 1.0):
+        blended.base_weight_ = np.full(4, weight)
+        by_weight[weight] = blended.predict(4)["y"].to_numpy()
+    np.testing.assert_allclose(by_weight[0.5], (by_weight[0.0] + by_weight[1.0]) / 2,
+                               rtol=1e-9)
+    assert not np.allclose(by_weight[0.0], by_weight[1.0])
+    with pytest.raises(ValueError, match="fallback"):
+        RNNForecaster(**settings, fallback="mean").fit(frame)
+
+
 def test_calibration_per_step_and_auto_ensemble():
     frame = long_frame(lengths=(100, 100, 100), starts=("2001-01-01",) * 3)
     settings = {**TINY, "early_stopping": True, "validation_fraction": 0.3}

@@ -99,12 +99,14 @@ FORECASTING = {
                            "random seeds that one small network shows on a short series), "
                            "else 1 (many windows steady one network, and each member costs "
                            "as much as the first)."),
-    "fallback": flag(True,
-                     "Per series, forecast with the statistical base instead of the "
-                     "network's median when the base had the lower error on that "
-                     "series' validation windows (early stopping must be on). The base "
-                     "is seasonal naive with seasonal differencing (naive without); the "
-                     "network's quantile spreads are kept around it."),
+    "fallback": Param(True, ["boolean", StrOptions({"blend"})], 'bool or "blend"',
+                      "Per series, forecast with the statistical base instead of the "
+                      "network's median when the base had the lower error on that "
+                      "series' validation windows (early stopping must be on). "
+                      "\"blend\": choose among the network's median, the base and the "
+                      "mean of the two. The base is seasonal naive with seasonal "
+                      "differencing (naive without); the network's quantile spreads "
+                      "are kept around the chosen median."),
     "calibrate": flag(True,
                       "Rescale each quantile's distance from the median so that, on the "
                       "held-out validation windows (or, without early stopping, on the "
@@ -229,8 +231,11 @@ class RNNForecaster(BaseSequenceEstimator):
         the median (all 1 with ``calibrate=False``).
     ensemble_size_ : int
         The number of networks in use.
+    base_weight_ : ndarray of float, shape (n_series,)
+        Each series' weight on the statistical base: 0 (the network's median), 0.5
+        (their mean, with ``fallback="blend"``) or 1 (the base); see ``fallback``.
     fallback_ : ndarray of bool, shape (n_series,)
-        Which series forecast with the statistical base (see ``fallback``).
+        Which series forecast with the statistical base alone (``base_weight_ == 1``).
 
     Examples
     --------
@@ -303,8 +308,9 @@ class RNNForecaster(BaseSequenceEstimator):
                        np.arange(n_train, len(targets)) if self.early_stopping_used_
                        else None)
         super().fit(windows, targets)
-        self.fallback_, self.spread_scale_ = self._calibration(windows, targets, anchors,
-                                                               valid)
+        self.base_weight_, self.spread_scale_ = self._calibration(windows, targets,
+                                                                  anchors, valid)
+        self.fallback_ = self.base_weight_ == 1.0
         del self.split_
         return self
 
@@ -548,26 +554,28 @@ class RNNForecaster(BaseSequenceEstimator):
 
     def _calibration(self, windows, targets, anchors,
                      valid_origins) -> tuple[np.ndarray, np.ndarray]:
-        """Fallback series and spread factors, from windows the network did not train on.
+        """Base weights and spread factors, from windows the network did not train on.
 
-        On the validation windows: each series falls back to the statistical base
-        (:meth:`_base`) when the base's mean absolute error there (on the level of the
-        series: differences summed back over the seasonal lag) is at most the network's
-        median's. Then the spread factor of each quantile level (see :mod:`._calibration`)
-        is computed per forecast step with at least ``MIN_STEP_CALIBRATION`` windows,
-        else pooled over the steps; on all training windows without validation.
+        On the validation windows: each series takes the weight on the statistical base
+        (:meth:`_base`) whose forecast had the lowest mean absolute error there, on the
+        level of the series (differences summed back over the seasonal lag); the
+        weights are 0 (the network's median) and 1 (the base), and 0.5 (their mean)
+        with ``fallback="blend"``; ties go to the higher weight. Then the spread factor
+        of each quantile level (see :mod:`._calibration`) is computed per forecast step
+        with at least ``MIN_STEP_CALIBRATION`` windows, else pooled over the steps; on
+        all training windows without validation.
 
         Returns
         -------
-        fallback : ndarray of bool, shape (n_series,)
+        base_weight : ndarray of float, shape (n_series,)
         factors : ndarray of shape (horizon, len(quantile_levels_)), ones without
             ``calibrate``
         """
         n_series, median = len(self.values_), self.quantile_levels_.index(0.5)
         _, valid = self.split_
-        fallback = np.zeros(n_series, dtype=bool)
+        base_weight = np.zeros(n_series)
         if not self.calibrate and not (self.fallback and valid is not None):
-            return fallback, np.ones((self.horizon, len(self.quantile_levels_)))
+            return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
         chosen = np.arange(len(targets)) if valid is None else valid
         outputs = self._average_members(self._predict_outputs(windows[chosen]))
         actual = targets[chosen][..., 0]
@@ -575,20 +583,20 @@ class RNNForecaster(BaseSequenceEstimator):
             owner = np.repeat(np.arange(n_series), [len(o) for o in valid_origins])
             anchor = anchors[chosen]
             last = windows[chosen, self.window_ - 1, 0] + anchor
-            base = (self._base(owner, last) - anchor)[:, None]
-            network_error = self._level_errors(outputs[..., median] - actual)
-            base_error = self._level_errors(base - actual)
+            gap = (self._base(owner, last) - anchor)[:, None] - outputs[..., median]
+            weights = np.array([1.0, 0.5, 0.0] if self.fallback == "blend" else [1.0, 0.0])
+            errors = np.stack([self._level_errors(outputs[..., median] + w * gap - actual)
+                               for w in weights], axis=1)  # (windows, weights)
             for series in range(n_series):
                 mine = owner == series
-                fallback[series] = base_error[mine].mean() <= network_error[mine].mean()
-            shift = np.where(fallback[owner][:, None], base - outputs[..., median], 0.0)
-            outputs = outputs + shift[..., None]
+                base_weight[series] = weights[np.argmin(errors[mine].mean(axis=0))]
+            outputs = outputs + (base_weight[owner][:, None] * gap)[..., None]
         if not self.calibrate:
-            return fallback, np.ones((self.horizon, len(self.quantile_levels_)))
+            return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
         if len(chosen) < MIN_STEP_CALIBRATION:
             pooled = spread_factors(actual, outputs, self.quantile_levels_)
-            return fallback, np.tile(pooled, (self.horizon, 1))
-        return fallback, np.stack([
+            return base_weight, np.tile(pooled, (self.horizon, 1))
+        return base_weight, np.stack([
             spread_factors(actual[:, step], outputs[:, step], self.quantile_levels_)
             for step in range(self.horizon)])
 
@@ -665,11 +673,10 @@ class RNNForecaster(BaseSequenceEstimator):
             outputs = rescale_spreads(self._average_members(self._predict_outputs(windows)),
                                       self.spread_scale_, median)
             outputs = outputs + anchors[:, None, None]  # (k, h, q)
-            if self.fallback_.any():
+            if self.base_weight_.any():
                 base = self._base(np.arange(len(z)), np.array([z_i[-1] for z_i in z]))
-                shift = np.where(self.fallback_, base, 0.0)[:, None] - np.where(
-                    self.fallback_[:, None], outputs[..., median], 0.0)
-                outputs = outputs + shift[..., None]
+                gap = base[:, None] - outputs[..., median]
+                outputs = outputs + (self.base_weight_[:, None] * gap)[..., None]
             blocks.append(outputs.transpose(1, 0, 2))
             z = [np.append(z_i, outputs[i, :, median]) for i, z_i in enumerate(z)]
         paths = np.concatenate(blocks)[:horizon]
