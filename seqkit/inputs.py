@@ -143,7 +143,7 @@ def fixed_shape(inputs: dict, width: int, min_rows: int) -> dict:
     return shaped
 
 
-def _describe(value) -> str:
+def describe_value(value) -> str:
     """``value`` in an error message: None, or its type and a short repr (``int 0``)."""
     if value is None:
         return "None"
@@ -249,7 +249,7 @@ def to_sequences(estimator, X, *, tokens: bool, reset: bool,
     Sequences
     """
     if X is None or np.isscalar(X) or isinstance(X, np.ndarray) and X.ndim == 0:
-        raise TypeError(f"X is {_describe(X)}; expected sequences (an array or a list of "
+        raise TypeError(f"X is {describe_value(X)}; expected sequences (an array or a list of "
                         "arrays)")
     if tokens:
         sequences = _token_sequences(X)

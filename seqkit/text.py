@@ -12,7 +12,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from seqkit.inputs import PADDING_ID
+from seqkit.inputs import PADDING_ID, describe_value
 from seqkit.persistence import SaveMixin
 
 UNKNOWN_ID = 1
@@ -211,7 +211,8 @@ def _check_texts(X) -> list[str]:
             "X is a single string; Tokenizer expects an iterable of documents, e.g. [text]"
         )
     if X is None or np.isscalar(X) or not hasattr(X, "__iter__"):
-        raise TypeError(f"X is {X!r:.40}; Tokenizer expects an iterable of documents (str)")
+        raise TypeError(f"X is {describe_value(X)}; Tokenizer expects an iterable of "
+                        "documents (str)")
     texts = list(np.asarray(X, dtype=object).ravel()) if hasattr(X, "shape") else list(X)
     check_strings(texts, "X")
     return texts
@@ -221,5 +222,5 @@ def check_strings(items: list, name: str) -> None:
     """Raise TypeError naming the first entry of ``items`` (called ``name``) not a str."""
     for i, item in enumerate(items):
         if not isinstance(item, str):
-            raise TypeError(f"{name}[{i}] is {type(item).__name__} {item!r}; expected a str")
+            raise TypeError(f"{name}[{i}] is {describe_value(item)}; expected a str")
 

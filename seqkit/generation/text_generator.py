@@ -14,7 +14,7 @@ from seqkit._backend import trains_carried_states
 from seqkit.generation._base import GeneratingEstimator
 from seqkit.generation._params import text_parameters
 from seqkit.generation.vocabulary import Vocabulary, check_texts
-from seqkit.inputs import Sequences
+from seqkit.inputs import Sequences, describe_value
 from seqkit.params import RECURRENT, TRAINING, Param, declare_parameters, positive_int
 
 PARAMETERS = {
@@ -247,7 +247,7 @@ class TextGenerator(GeneratingEstimator):
 
     def _prefix_ids(self, prefix) -> list[int]:
         if not isinstance(prefix, str):
-            raise TypeError(f"prefix is {type(prefix).__name__} {prefix!r}; expected a str")
+            raise TypeError(f"prefix is {describe_value(prefix)}; expected a str")
         ids = []
         for position, token in enumerate(self._vocab.tokenizer._split(prefix)):
             if token not in self._vocab.tokenizer.vocabulary_:
