@@ -76,3 +76,16 @@ def test_tagger_defaults_are_the_ones_the_tagging_suite_chose():
     params = SequenceTagger().get_params()
     assert {name: params[name] for name in TAGGER} == TAGGER
     assert params["bidirectional"] is True and params["crf"] is False
+
+
+# What benchmarks/m4.py and benchmarks/forecasting.py --classic chose on the training
+# parts (docs/forecaster.md, rounds C0-C4); change only with a new round.
+FORECASTER = dict(fallback="blend", long_season="auto", calibrate=True, dropout=0.2,
+                  window="auto", ensemble_size="auto", epochs="auto", max_windows=20000)
+
+
+def test_forecaster_defaults_are_the_ones_the_forecasting_rounds_chose():
+    from seqkit.forecasting import RNNForecaster
+
+    params = RNNForecaster().get_params()
+    assert {name: params[name] for name in FORECASTER} == FORECASTER

@@ -99,14 +99,16 @@ FORECASTING = {
                            "random seeds that one small network shows on a short series), "
                            "else 1 (many windows steady one network, and each member costs "
                            "as much as the first)."),
-    "fallback": Param(True, ["boolean", StrOptions({"blend"})], 'bool or "blend"',
-                      "Per series, forecast with the statistical base instead of the "
-                      "network's median when the base had the lower error on that "
-                      "series' validation windows (early stopping must be on). "
-                      "\"blend\": choose among the network's median, the base and the "
-                      "mean of the two. The base is seasonal naive with seasonal "
-                      "differencing (naive without); the network's quantile spreads "
-                      "are kept around the chosen median."),
+    "fallback": Param("blend", ["boolean", StrOptions({"blend"})], 'bool or "blend"',
+                      "Per series, the forecast with the lowest error on that series' "
+                      "validation windows (early stopping must be on): \"blend\" "
+                      "chooses among the network's median, the statistical base and "
+                      "the mean of the two (chosen across the M4 Hourly and classic "
+                      "series' training parts, docs/forecaster.md); True between the "
+                      "network and the base; False always forecasts with the network. "
+                      "The base is seasonal naive with seasonal differencing (naive "
+                      "without); the network's quantile spreads are kept around the "
+                      "chosen median."),
     "calibrate": flag(True,
                       "Rescale each quantile's distance from the median so that, on the "
                       "held-out validation windows (or, without early stopping, on the "
