@@ -39,8 +39,11 @@ def fitted_contenders(X, y, cfg: dict) -> tuple[dict, dict]:
     units, epochs = cfg["units"], cfg["epochs"]
     one = X[:1]
 
-    seqkit = SequenceClassifier(units=units, epochs=epochs, early_stopping=False,
-                                patience=None, random_state=0).fit(X, y)
+    # the same network as the Keras contenders: one LSTM, no convolution front end (the
+    # value-series recipe adds three 128-filter convolutions, which Keras would not run)
+    seqkit = SequenceClassifier(units=units, conv_filters=None, epochs=epochs,
+                                early_stopping=False, patience=None,
+                                random_state=0).fit(X, y)
     model = common.keras_lstm(steps, features, units)
     model.fit(X, y, epochs=epochs, verbose=0)
     scikeras = KerasClassifier(model=lambda: common.keras_lstm(steps, features, units),
