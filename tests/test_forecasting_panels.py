@@ -251,6 +251,12 @@ def test_blend_chooses_among_network_base_and_their_mean():
     np.testing.assert_allclose(by_weight[0.5], (by_weight[0.0] + by_weight[1.0]) / 2,
                                rtol=1e-9)
     assert not np.allclose(by_weight[0.0], by_weight[1.0])
+    # a forecaster saved before base_weight_ existed forecasts from fallback_ alone
+    blended.base_weight_ = np.array([0.0, 0.0, 0.0, 1.0])
+    expected = blended.predict(4)["y"].to_numpy()
+    del blended.base_weight_
+    blended.fallback_ = np.array([False, False, False, True])
+    np.testing.assert_array_equal(blended.predict(4)["y"].to_numpy(), expected)
     with pytest.raises(ValueError, match="fallback"):
         RNNForecaster(**settings, fallback="mean").fit(frame)
 

@@ -602,6 +602,12 @@ class RNNForecaster(BaseSequenceEstimator):
             spread_factors(actual[:, step], outputs[:, step], self.quantile_levels_)
             for step in range(self.horizon)])
 
+    @property
+    def _base_weights(self) -> np.ndarray:
+        """``base_weight_``; a forecaster saved before it existed has ``fallback_`` only."""
+        weights = getattr(self, "base_weight_", None)
+        return self.fallback_.astype(np.float64) if weights is None else weights
+
     def _base(self, owner: np.ndarray, last: np.ndarray) -> np.ndarray:
         """The statistical base forecast on the transformed scale, one value per window.
 
@@ -675,10 +681,10 @@ class RNNForecaster(BaseSequenceEstimator):
             outputs = rescale_spreads(self._average_members(self._predict_outputs(windows)),
                                       self.spread_scale_, median)
             outputs = outputs + anchors[:, None, None]  # (k, h, q)
-            if self.base_weight_.any():
+            if self._base_weights.any():
                 base = self._base(np.arange(len(z)), np.array([z_i[-1] for z_i in z]))
                 gap = base[:, None] - outputs[..., median]
-                outputs = outputs + (self.base_weight_[:, None] * gap)[..., None]
+                outputs = outputs + (self._base_weights[:, None] * gap)[..., None]
             blocks.append(outputs.transpose(1, 0, 2))
             z = [np.append(z_i, outputs[i, :, median]) for i, z_i in enumerate(z)]
         paths = np.concatenate(blocks)[:horizon]
