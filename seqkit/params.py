@@ -185,11 +185,11 @@ PREDICTION = {
         "Precision of the network that predicts. \"float32\" (the training precision): "
         "as fast as Keras's ``predict_on_batch`` in bulk; batches get fixed shapes "
         "(widths by length bucket, at least 2 rows), so under TensorFlow a sequence's "
-        "output does not depend on the others predicted with it, bit for bit with a "
-        "given thread count. \"float64\": a float64 copy of the network, whose outputs "
-        "agree to about 1e-16 on every backend and thread count, at 2 to 2.4 times the "
-        "float32 time in bulk. The two differ in about the 7th significant digit. Takes "
-        "effect at the next prediction, also after ``fit``."),
+        "output does not depend on the others predicted with it beyond a few float32 "
+        "ulps (bit for bit on some CPUs). \"float64\": a float64 copy of the network, "
+        "whose outputs agree to about 1e-16 on every backend and thread count, at 2 to "
+        "2.4 times the float32 time in bulk. The two differ in about the 7th significant "
+        "digit. Takes effect at the next prediction, also after ``fit``."),
 }
 
 AUTO_EPOCHS = Param(
