@@ -73,7 +73,8 @@ def plot_attention(image, caption: str, attention, *, columns: int = 4, alpha: f
     image : ndarray of shape (H, W, C) or (H, W)
         The image (uint8 pixels, or floats in [0, 1]).
     caption : str
-        The caption, words separated by spaces (one per attention map).
+        The caption: one attention map per word or punctuation mark, as the captioner's
+        word tokenizer splits it (``"a dog, running."`` is 5 tokens).
     attention : ndarray of shape (n_words, h, w)
         Attention weights over the encoder's grid, e.g. from
         :meth:`seqkit.captioning.ImageCaptioner.predict_attention`; each map is
@@ -91,14 +92,18 @@ def plot_attention(image, caption: str, attention, *, columns: int = 4, alpha: f
     -------
     matplotlib Figure
     """
+    import re
+
     import numpy as np
 
+    from seqkit.text import WORD_PATTERN
+
     plt = _pyplot()
-    words = caption.split()
+    words = re.findall(WORD_PATTERN, caption)
     attention = np.asarray(attention, dtype=float)
     if attention.ndim != 3 or len(attention) != len(words):
         raise ValueError(f"attention has shape {attention.shape}; expected (n_words, h, w) "
-                         f"with n_words = {len(words)}, the words of the caption")
+                         f"with n_words = {len(words)}, the words and marks of the caption")
     image = np.asarray(image)
     if image.ndim == 3 and image.shape[-1] == 1:
         image = image[..., 0]

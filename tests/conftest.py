@@ -79,7 +79,9 @@ def pytest_collection_modifyitems(config, items):
 def assert_float32_arithmetic(fast, exact, tol=1e-5):
     """Assert that ``fast`` came from float32 arithmetic on the network that gave ``exact``.
 
-    Under JAX without ``jax_enable_x64`` both are float32, so they must be equal.
+    Under JAX without ``jax_enable_x64`` both are float32, predicted in batches of other
+    shapes, so they agree to a few float32 ulps (the CPU's matrix kernels may sum in
+    another order for another batch shape; seen: 1e-7 on an AMD EPYC, 2026-12-05).
     """
     from seqkit._backend import supports_float64
 
@@ -87,4 +89,4 @@ def assert_float32_arithmetic(fast, exact, tol=1e-5):
     if supports_float64():
         assert 0 < gap < tol
     else:
-        assert gap == 0
+        assert gap < 1e-6

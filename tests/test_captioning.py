@@ -214,6 +214,20 @@ def test_encoder_and_input_mismatches():
         ImageCaptioner(**TINY).fit(np.full((2, 3), 1e300), ["a", "b"])
 
 
+def test_plot_attention_gives_each_word_and_mark_its_panel():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from seqkit.plotting import plot_attention
+
+    maps = np.random.default_rng(0).random((5, 3, 3))
+    figure = plot_attention(np.zeros((12, 12)), "a dog, running.", maps)
+    assert [ax.get_title() for ax in figure.axes if ax.get_title()] == [
+        "a", "dog", ",", "running", "."]
+    with pytest.raises(ValueError, match="n_words = 4"):
+        plot_attention(np.zeros((12, 12)), "a dog running.", maps)
+
+
 def test_plot_attention(fitted, shapes, tmp_path):
     import matplotlib
 
@@ -225,7 +239,7 @@ def test_plot_attention(fitted, shapes, tmp_path):
     figure = plot_attention(X[0], captions[0], maps[0])
     figure.savefig(tmp_path / "attention.png")
     assert (tmp_path / "attention.png").stat().st_size > 0
-    assert len([ax for ax in figure.axes if ax.get_title()]) == len(captions[0].split())
+    assert len([ax for ax in figure.axes if ax.get_title()]) == len(maps[0])
     with pytest.raises(ValueError, match="n_words"):
         plot_attention(X[0], "one two three four five six seven eight nine ten eleven "
                              "twelve thirteen fourteen fifteen sixteen", maps[0])

@@ -218,7 +218,8 @@ class TextGenerator(GeneratingEstimator):
         Returns
         -------
         list of str
-            ``prefix`` followed by the generated tokens (words joined by spaces).
+            ``prefix`` followed by the generated tokens (words spaced as in the training
+            texts).
         """
         from seqkit.decoding import sample
 
@@ -236,13 +237,15 @@ class TextGenerator(GeneratingEstimator):
                         max_length=max_length, temperature=temperature, top_k=top_k,
                         top_p=top_p, random_state=random_state,
                         no_repeat_ngram_size=no_repeat_ngram_size)
+        prefix_tokens = self._vocab.tokenizer._split(prefix)
+        # the generated text starts with the space the prefix's last token takes, if any
+        after = None if not prefix_tokens or prefix[-1].isspace() else prefix_tokens[-1]
         texts = []
         for ids in result.sequences:
-            text = self._vocab.decode(ids)
+            text = self._vocab.decode(ids, after=after)
             cuts = [text.find(s) for s in stops if s in text]
             text = text[: min(cuts)] if cuts else text
-            joiner = " " if self.level == "word" and prefix and text else ""
-            texts.append(prefix + joiner + text)
+            texts.append(prefix + (text if text.strip() else ""))
         return texts
 
     def _prefix_ids(self, prefix) -> list[int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from seqkit.text import Tokenizer
+from seqkit.generation.spacing import Spacing
+from seqkit.text import WORD_PATTERN, Tokenizer
 
 START, END = "<start>", "<end>"
 
@@ -14,7 +15,8 @@ class Vocabulary:
 
     A fitted :class:`seqkit.text.Tokenizer` (``level``, lowercasing, a minimum count)
     gives ids 0 (padding), 1 (unknown token) and 2, 3, ... for the tokens, most frequent
-    first; the start and end tokens take the next two ids.
+    first; the start and end tokens take the next two ids. Word-level output is spaced
+    as the training texts were (:class:`seqkit.generation.spacing.Spacing`).
     """
 
     def __init__(self, texts: list[str], *, lowercase: bool, min_count: int,
@@ -25,6 +27,8 @@ class Vocabulary:
         self.end_id = self.start_id + 1
         self.size = self.end_id + 1
         self.words = {i: w for w, i in self.tokenizer.vocabulary_.items()}
+        self.spacing = (Spacing.learn(texts, WORD_PATTERN, lowercase) if level == "word"
+                        else None)
 
     @property
     def word_to_id(self) -> dict:
@@ -39,15 +43,23 @@ class Vocabulary:
         return [np.array([self.start_id, *ids, self.end_id], dtype=np.int32)
                 for ids in self.tokens(texts)]
 
-    def decode(self, ids) -> str:
-        """Token ids (up to the end token) as text: words joined by spaces, characters
-        joined as they are."""
+    def decode(self, ids, after: str | None = None) -> str:
+        """Token ids (up to the end token) as text: words spaced as in the training
+        texts, characters joined as they are. With ``after`` (the token the text
+        follows), word-level text starts with the space that belongs after it, if any."""
         tokens = []
         for i in ids:
             if int(i) == self.end_id:
                 break
             tokens.append(self.words.get(int(i), "<unk>"))
-        return ("" if self.level == "char" else " ").join(tokens)
+        if self.level == "char":
+            return "".join(tokens)
+        # a vocabulary saved before spacing was learnt writes words joined by spaces
+        spacing = getattr(self, "spacing", None) or Spacing()
+        text = spacing.join(tokens)
+        if after is not None and tokens:
+            text = spacing.separator(after, tokens[0]) + text
+        return text
 
     def log_prior(self, targets: list[np.ndarray]) -> np.ndarray:
         """Log-frequency of each id among the ``targets`` (add-one smoothed): the output
