@@ -11,6 +11,10 @@ split into its tokens and written back, and the share of texts that come back ex
   ``benchmarks/translation.py`` applied before scoring);
 * ``learnt``: :class:`seqkit.generation.spacing.Spacing` learnt from the training texts.
 
+Beside each share, the corpus BLEU of the written-back texts against the originals
+(sacrebleu, 13a tokenisation, lowercased, as ``benchmarks/translation.py`` scores): what
+the spacing alone costs a translation that has every word right.
+
 Corpora (``../shared/data``): the French and the English sides of the Tatoeba
 English-French pairs (train / test as in ``benchmarks/translation.py``), the tiny COCO
 captions (train2017 captions / val2017 captions) and tiny-shakespeare (its lines; the
@@ -64,6 +68,12 @@ def exact_share(written: list[str], texts: list[str]) -> float:
     return sum(normal(w) == normal(t) for w, t in zip(written, texts, strict=True)) / len(texts)
 
 
+def bleu(written: list[str], texts: list[str]) -> float:
+    import sacrebleu
+
+    return sacrebleu.corpus_bleu(written, [texts], lowercase=True).score
+
+
 def main() -> None:
     args = parse_args(__doc__.splitlines()[0])
     rows, results = [], {}
@@ -75,17 +85,19 @@ def main() -> None:
         learn_s = time.perf_counter() - start
         tokens = [re.findall(WORD_PATTERN, text.lower()) for text in test]
         spaced = [" ".join(t) for t in tokens]
-        scores = {"spaces": exact_share(spaced, test),
-                  "hyphen rule": exact_share(
-                      [re.sub(r"(?<=\w) - (?=\w)", "-", s) for s in spaced], test),
-                  "learnt": exact_share([spacing.join(t) for t in tokens], test)}
-        results[name] = dict(scores, n_train=len(train), n_test=len(test), learn_s=learn_s,
-                             glued_after=spacing.glued_after,
+        written = {"spaces": spaced,
+                   "hyphen rule": [re.sub(r"(?<=\w) - (?=\w)", "-", s) for s in spaced],
+                   "learnt": [spacing.join(t) for t in tokens]}
+        scores = {way: exact_share(texts, test) for way, texts in written.items()}
+        bleus = {way: bleu(texts, test) for way, texts in written.items()}
+        results[name] = dict(scores, bleu=bleus, n_train=len(train), n_test=len(test),
+                             learn_s=learn_s, glued_after=spacing.glued_after,
                              glued_before=spacing.glued_before, pair_rules=len(spacing.pairs))
-        rows.append([name, len(train), len(test), *scores.values(), learn_s])
+        rows.append([name, len(train), len(test),
+                     *[f"{scores[way]:.3f} / {bleus[way]:.1f}" for way in written], learn_s])
     table = print_table(["corpus", "train texts", "held-out texts", "spaces", "hyphen rule",
                          "learnt", "learn s"], rows,
-                        "Held-out texts written back exactly from their tokens (share)")
+                        "Held-out texts written back from their tokens: exact share / BLEU")
     write_results("spacing_quick" if args.quick else "spacing", {"quick": args.quick},
                   results, table)
 
