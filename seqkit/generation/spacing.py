@@ -10,9 +10,8 @@ tokens, and writes its output the same way. No language's rules are built in: Fr
 Each gap between two tokens is decided by the pair when the training texts hold it at
 least ``MIN_COUNT`` times (most common spacing wins), else by its punctuation: no space
 when the second token is a mark usually written against the token before it (``.``,
-``,``, ``-``) or the first a mark usually written against the next (``(``, ``-``). Two
-tokens that begin and end with word
-characters always get a space, so re-tokenising the text gives the same tokens back.
+``,``, ``-``) or the first a mark usually written against the next (``(``, ``-``). A
+word followed by a word always gets a space, so two words never run together.
 """
 
 from __future__ import annotations
@@ -64,9 +63,8 @@ class Spacing:
                 previous = match
         # a word's habit says nothing (a word before "." is glued by the "."'s habit):
         # only punctuation and symbols have habits of their own
-        by_tokens = cls(*[[token for token in _mostly(glued, total) if not _wordlike_start(token)]
-                          for glued, total in ((after_glued, after_total),
-                                               (before_glued, before_total))])
+        by_tokens = cls([t for t in _mostly(after_glued, after_total) if not _is_word(t[0])],
+                        [t for t in _mostly(before_glued, before_total) if not _is_word(t[0])])
         learnt = set(_mostly(pair_glued, pair_total))
         exceptions = {pair: pair in learnt for pair, count in pair_total.items()
                       if count >= MIN_COUNT and (pair in learnt) != by_tokens._by_tokens(*pair)}
@@ -82,7 +80,7 @@ class Spacing:
 
     def separator(self, first: str, second: str) -> str:
         """``""`` where ``second`` is written against ``first``, else ``" "``."""
-        if _wordlike_end(first) and _wordlike_start(second):
+        if _is_word(first[-1]) and _is_word(second[0]):
             return " "
         glued = self.pairs.get((first, second))
         if glued is None:
@@ -99,9 +97,6 @@ def _mostly(glued: Counter, total: Counter) -> list:
             if count >= MIN_COUNT and 2 * glued[key] > count]
 
 
-def _wordlike_end(token: str) -> bool:
-    return bool(token) and (token[-1].isalnum() or token[-1] == "_")
-
-
-def _wordlike_start(token: str) -> bool:
-    return bool(token) and (token[0].isalnum() or token[0] == "_")
+def _is_word(char: str) -> bool:
+    """Whether ``char`` is a word character (``\\w``: letters, digits, underscore)."""
+    return char.isalnum() or char == "_"

@@ -245,7 +245,9 @@ class TextGenerator(GeneratingEstimator):
             text = self._vocab.decode(ids, after=after)
             cuts = [text.find(s) for s in stops if s in text]
             text = text[: min(cuts)] if cuts else text
-            texts.append(prefix + (text if text.strip() else ""))
+            if self.level == "word" and not text.strip():
+                text = ""  # not the prefix's separator alone
+            texts.append(prefix + text)
         return texts
 
     def _prefix_ids(self, prefix) -> list[int]:
