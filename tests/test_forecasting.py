@@ -281,6 +281,13 @@ def test_bad_series(y_bad, mutate, error, message):
         RNNForecaster(**TINY).fit(mutate(y_bad))
 
 
+def test_unnamed_column_is_named_as_a_plain_number(y_bad):
+    """A Series without a name is column 0, written ``0``, not ``np.int64(0)``."""
+    holes = y_bad.where(y_bad.index != y_bad.index[7]).rename(None)
+    with pytest.raises(ValueError, match=r"^y column 0 has a missing value"):
+        RNNForecaster(**TINY).fit(holes)
+
+
 def test_irregular_with_given_freq(y_bad):
     with pytest.raises(ValueError, match="irregular for frequency MS: expected 2010-06-01"):
         RNNForecaster(**TINY, freq="MS").fit(y_bad.drop(y_bad.index[5]))

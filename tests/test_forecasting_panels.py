@@ -231,6 +231,23 @@ def test_fallback_to_seasonal_naive_where_it_wins_on_validation():
     assert not plain.fallback_.any()
 
 
+@pytest.mark.parametrize("level", [0.0, 5.0])
+def test_constant_series_forecasts_its_value(level):
+    """Even a short series without validation windows: the base is exact, the network not."""
+    t = np.arange(60)
+    frame = pd.concat([
+        pd.DataFrame({"unique_id": "flat", "ds": t, "y": np.full(60, level)}),
+        pd.DataFrame({"unique_id": "noisy", "ds": t, "y": seasonal(60, 0)})])
+    forecaster = RNNForecaster(**TINY, seasonal_period=12).fit(frame)
+    assert not forecaster.early_stopping_used_
+    assert forecaster.base_weight_.tolist() == [1.0, 0.0]  # flat, noisy (sorted ids)
+    forecast = forecaster.predict(6)
+    np.testing.assert_allclose(forecast.loc[forecast["unique_id"] == "flat", "y"],
+                               np.full(6, level), rtol=1e-12)  # log and exp: 1 ulp
+    plain = RNNForecaster(**TINY, seasonal_period=12, fallback=False).fit(frame)
+    assert plain.base_weight_.tolist() == [0.0, 0.0]
+
+
 def test_blend_chooses_among_network_base_and_their_mean():
     t = np.arange(120)
     periodic = 10 + np.sin(2 * np.pi * t / 12) + (t % 12 == 3)

@@ -78,6 +78,13 @@ def label(value) -> str:
     return str(value)
 
 
+def column_of(name: str, column) -> str:
+    """``name column <label>`` for messages, a NumPy label written as a plain number."""
+    if isinstance(column, np.generic):
+        column = column.item()
+    return f"{name} column {column!r}"
+
+
 def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
     """Return ``y`` as a DataFrame of series, and whether it was a single Series.
 
@@ -101,7 +108,7 @@ def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
         dtype = frame[column].dtype
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             raise TypeError(
-                f"{name} column {column!r} has dtype {dtype}; every column must be numeric"
+                f"{column_of(name, column)} has dtype {dtype}; every column must be numeric"
             )
     return frame.astype(np.float64), single
 
@@ -211,13 +218,13 @@ def fill_missing(frame: pd.DataFrame, missing: str, name: str = "y") -> pd.DataF
     infinite = np.isinf(values)
     if infinite.any():
         row, col = np.argwhere(infinite)[0]
-        raise ValueError(f"{name} column {frame.columns[col]!r} is infinite at "
+        raise ValueError(f"{column_of(name, frame.columns[col])} is infinite at "
                          f"{label(frame.index[row])} (position {row})")
     with np.errstate(invalid="ignore"):
         huge = np.abs(values) > FLOAT32_MAX
     if huge.any():
         row, col = np.argwhere(huge)[0]
-        raise ValueError(f"{name} column {frame.columns[col]!r} holds {values[row, col]:.4g} "
+        raise ValueError(f"{column_of(name, frame.columns[col])} holds {values[row, col]:.4g} "
                          f"at {label(frame.index[row])} (position {row}), beyond the float32 "
                          f"range (about 3.4e38) the network computes in; rescale it")
     gaps = np.isnan(values)
@@ -226,13 +233,13 @@ def fill_missing(frame: pd.DataFrame, missing: str, name: str = "y") -> pd.DataF
     if missing == "raise":
         row, col = np.argwhere(gaps)[0]
         raise ValueError(
-            f"{name} column {frame.columns[col]!r} has a missing value at "
+            f"{column_of(name, frame.columns[col])} has a missing value at "
             f"{label(frame.index[row])} (position {row}); fill it, or set "
             f"missing='interpolate' or missing='ffill'"
         )
     empty = [column for column in frame.columns if frame[column].isna().all()]
     if empty:
-        raise ValueError(f"{name} column {empty[0]!r} has no observed value")
+        raise ValueError(f"{column_of(name, empty[0])} has no observed value")
     if missing == "interpolate":
         filled = frame.reset_index(drop=True).interpolate(method="linear",
                                                           limit_direction="both")
@@ -360,7 +367,7 @@ def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
     for column in (id_col, time_col):
         if y[column].isna().any():
             row = int(np.flatnonzero(y[column].isna().to_numpy())[0])
-            raise ValueError(f"{name} column {column!r} is missing at row {row}")
+            raise ValueError(f"{column_of(name, column)} is missing at row {row}")
     ids, values, axes, covariate_frames, static_rows = [], [], [], [], []
     for series, group in y.groupby(id_col, sort=True):
         frame = group.sort_values(time_col, kind="stable")

@@ -108,7 +108,9 @@ FORECASTING = {
                       "network and the base; False always forecasts with the network. "
                       "The base is seasonal naive with seasonal differencing (naive "
                       "without); the network's quantile spreads are kept around the "
-                      "chosen median."),
+                      "chosen median. With True or \"blend\", a series whose values are "
+                      "all equal is forecast by the base (its constant value) even "
+                      "without validation windows."),
     "calibrate": flag(True,
                       "Rescale each quantile's distance from the median so that, on the "
                       "held-out validation windows (or, without early stopping, on the "
@@ -558,7 +560,9 @@ class RNNForecaster(BaseSequenceEstimator):
                      valid_origins) -> tuple[np.ndarray, np.ndarray]:
         """Base weights and spread factors, from windows the network did not train on.
 
-        On the validation windows: each series takes the weight on the statistical base
+        A series whose observed values are all equal takes the base (with ``fallback``
+        on), which forecasts it exactly. On the validation windows: each series takes
+        the weight on the statistical base
         (:meth:`_base`) whose forecast had the lowest mean absolute error there, on the
         level of the series (differences summed back over the seasonal lag); the
         weights are 0 (the network's median) and 1 (the base), and 0.5 (their mean)
@@ -575,7 +579,8 @@ class RNNForecaster(BaseSequenceEstimator):
         """
         n_series, median = len(self.values_), self.quantile_levels_.index(0.5)
         _, valid = self.split_
-        base_weight = np.zeros(n_series)
+        constant = np.array([np.ptp(values) == 0 for values in self.values_])
+        base_weight = np.where(constant, 1.0, 0.0) if self.fallback else np.zeros(n_series)
         if not self.calibrate and not (self.fallback and valid is not None):
             return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
         chosen = np.arange(len(targets)) if valid is None else valid
@@ -589,7 +594,7 @@ class RNNForecaster(BaseSequenceEstimator):
             weights = np.array([1.0, 0.5, 0.0] if self.fallback == "blend" else [1.0, 0.0])
             errors = np.stack([self._level_errors(outputs[..., median] + w * gap - actual)
                                for w in weights], axis=1)  # (windows, weights)
-            for series in range(n_series):
+            for series in np.flatnonzero(~constant):
                 mine = owner == series
                 base_weight[series] = weights[np.argmin(errors[mine].mean(axis=0))]
             outputs = outputs + (base_weight[owner][:, None] * gap)[..., None]
