@@ -32,7 +32,8 @@ Needs ``statsmodels`` (only for this benchmark). Usage::
 its defaults (plus ``--params``) against seasonal naive: MAPE, or MASE for the series with
 zeros or negative values (PBS, Uschange), where MAPE is undefined. ``validation`` never
 reads the held-out tail: it cuts the same length again from the end of the training part
-(the protocol for choosing defaults, docs/forecaster.md).
+(the protocol for choosing defaults: docs/benchmarks/tuning-appendix.md, "RNNForecaster:
+protocol and candidates").
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ The Naive2 and seasonal naive rows must match the published values
 
 ``--split validation`` never reads the test file: each training series loses its last 48
 hours, which become the targets (the protocol for choosing defaults, see
-docs/forecaster.md).
+docs/benchmarks/tuning-appendix.md, "RNNForecaster: protocol and candidates").
 
 Every model runs single-threaded (``OMP_NUM_THREADS=1``, one TensorFlow intra-/inter-op
 thread, statsforecast ``n_jobs=1``); the machine has 2 cores and another benchmark may run

@@ -55,6 +55,31 @@ class SeedStream:
         return int(self._rng.integers(0, 2**31 - 1))
 
 
+class PaddingMask(keras.layers.Layer):
+    """``ids != 0``: which entries of a padded id sequence are real.
+
+    A layer rather than ``ops.not_equal``: a graph built on a loaded network (a
+    predictor) must not add an operation whose automatic name the loaded network
+    already holds, and a layer can be given its own name.
+    """
+
+    def call(self, ids):
+        return ops.not_equal(ids, 0)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+
+class MemberMean(keras.layers.Layer):
+    """Mean of an ensemble's outputs over the member axis 1."""
+
+    def call(self, outputs):
+        return ops.mean(outputs, axis=1)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:1]) + tuple(input_shape[2:])
+
+
 class MaskedMaxPooling(keras.layers.Layer):
     """Maximum over the real (unmasked) time steps of a ``(batch, T, units)`` tensor."""
 

@@ -491,18 +491,21 @@ class SequenceTagger(ExportMixin, PartialFitMixin, BaseSequenceEstimator):
         if not crf and members == 1:
             return super()._make_predictor()
         import keras
-        from keras import ops
 
         from seqkit._backend import compiled_predictor
         from seqkit.crf import CRFDecoder
+        from seqkit.networks import MemberMean, PaddingMask
         model = self._inference_model()
         inputs = {t.name.split(":")[0]: t for t in model.inputs}
+        # Named layers, not keras.ops: in a fresh process the loaded network's operations
+        # keep their saved names, which a new automatically named operation could repeat.
         with self._prediction_layers():
             if crf:
-                mask = inputs["mask"] if "mask" in inputs else ops.not_equal(inputs["ids"], 0)
+                mask = (inputs["mask"] if "mask" in inputs
+                        else PaddingMask(name="predictor_mask")(inputs["ids"]))
                 outputs = CRFDecoder(self._crf_layers(model))(model.outputs[0], mask)
             else:
-                outputs = ops.mean(model.outputs[0], axis=1)
+                outputs = MemberMean(name="predictor_member_mean")(model.outputs[0])
         return compiled_predictor(keras.Model(inputs, outputs))
 
     # ------------------------------------------------------------------- predict

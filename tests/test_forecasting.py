@@ -169,7 +169,7 @@ def test_ensemble_members_are_averaged():
     assert np.array_equal(forecaster.spread_scale_, np.ones((4, len(forecaster.quantile_levels_))))
     history = y.to_frame().to_numpy()
     z = forecaster._transformed()[0]
-    windows, anchors = forecaster._windows(z, *forecaster._covariate_rows()[0], [len(z)])
+    windows, anchors = forecaster._windowing.inputs(z, *forecaster._covariate_rows()[0], [len(z)])
     members = forecaster._predict_outputs(windows)
     assert members.shape == (1, 3, 4, len(forecaster.quantile_levels_))
     assert not np.allclose(members[:, 0], members[:, 1])  # different initial weights

@@ -318,7 +318,7 @@ def test_long_season_reads_the_value_one_long_season_earlier():
     assert forecaster.network_spec_["n_features"] == 3  # value, a week before, ahead flag
     z = forecaster._transformed()[0]
     rows = forecaster._covariate_rows()[0]
-    windows, anchors = forecaster._windows(z, *rows, [60])
+    windows, anchors = forecaster._windowing.inputs(z, *rows, [60])
     assert windows.shape == (1, 8 + 4, 3)
     np.testing.assert_allclose(windows[0, :8, 1], z[52 - 7:60 - 7] - anchors[0], atol=1e-5)
     np.testing.assert_allclose(windows[0, 8:, 1], z[60 - 7:64 - 7] - anchors[0], atol=1e-5)

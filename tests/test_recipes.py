@@ -79,7 +79,7 @@ def test_tagger_defaults_are_the_ones_the_tagging_suite_chose():
 
 
 # What benchmarks/m4.py and benchmarks/forecasting.py --classic chose on the training
-# parts (docs/forecaster.md, rounds C0-C4); change only with a new round.
+# parts (docs/benchmarks/tuning-appendix.md, rounds C0-C4); change only with a new round.
 FORECASTER = dict(fallback="blend", long_season="auto", calibrate=True, dropout=0.2,
                   window="auto", ensemble_size="auto", epochs="auto", max_windows=20000)
 

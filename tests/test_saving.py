@@ -156,6 +156,42 @@ def test_custom_layers_load_in_a_fresh_process(saved, tmp_path):
     _in_a_fresh_process(saved, ["tagger", "forecaster"], tmp_path)
 
 
+FIT_AND_SAVE = """
+import os, sys
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+sys.path.insert(0, sys.argv[2])
+from test_saving import FAST, SENTENCES, TAGS
+from seqkit import SequenceTagger
+for name, crf, members in (("crf", True, 1), ("ensemble", False, 2)):
+    tagger = SequenceTagger(**{**FAST, "epochs": 1}, crf=crf, ensemble_size=members)
+    tagger.fit(SENTENCES, TAGS)
+    tagger.save(os.path.join(sys.argv[1], name + ".seqkit"))
+"""
+
+LOAD_AND_PREDICT = """
+import os, sys
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+import json
+import seqkit
+print(json.dumps({name: seqkit.load(os.path.join(sys.argv[1], name + ".seqkit"))
+                  .predict([["the", "cat"]]) for name in ("crf", "ensemble")}))
+"""
+
+
+def test_saved_in_a_fresh_process_loads_in_another(tmp_path):
+    """Fit and save in one new process, load in another: the loaded network's operations
+    keep their saved names, so the predictor built on it must not repeat them (a CRF
+    tagger's padding mask once did: "The name "not_equal" is used 2 times")."""
+    tests = str(Path(__file__).parent)
+    subprocess.run([sys.executable, "-c", FIT_AND_SAVE, str(tmp_path), tests], check=True)
+    done = subprocess.run([sys.executable, "-c", LOAD_AND_PREDICT, str(tmp_path)],
+                          check=True, capture_output=True, text=True)
+    predicted = json.loads(done.stdout.splitlines()[-1])
+    assert sorted(predicted) == ["crf", "ensemble"]
+    for tags in predicted.values():
+        assert len(tags) == 1 and len(tags[0]) == 2 and set(tags[0]) <= {"D", "N", "V", "A"}
+
+
 @pytest.mark.slow
 def test_every_estimator_loads_in_a_fresh_process(saved, tmp_path):
     _in_a_fresh_process(saved, list(make_cases()), tmp_path)

@@ -2,8 +2,11 @@
 
 The forecaster is a windowed many-to-one estimator on :class:`seqkit.base.BaseSequenceEstimator`:
 each training sample is the last ``window`` steps of a (transformed) series, the target the
-next ``horizon`` steps. This module only turns pandas series into those windows and the
-network's quantile outputs back into series with the future index.
+next ``horizon`` steps. This module ties the parts together; each has its own module:
+the parameters (``_parameters``), reading pandas panels (``_data``), the per-series
+transform (``_transform``), the windows (``_windows``), the network (``_network``), the
+choice of the statistical base (``_fallback``), interval calibration
+(``_calibration``) and the pandas output (``_output``).
 """
 
 from __future__ import annotations
@@ -12,15 +15,12 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.forecast_metrics import check_quantile_levels
 from seqkit.forecasting._calibration import rescale_spreads, spread_factors
-from seqkit.forecasting._static import encode_static
 from seqkit.forecasting._data import (
-    MISSING_OPTIONS,
     Panel,
     check_exog,
     is_long,
@@ -28,155 +28,26 @@ from seqkit.forecasting._data import (
     long_panel,
     wide_panel,
 )
-from seqkit.forecasting._transform import SeriesTransform
-from seqkit.params import (
-    AUTO_EPOCHS,
-    PREDICTION,
-    RECURRENT,
-    TRAINING,
-    Param,
-    declare_parameters,
-    flag,
-    positive_int,
+from seqkit.forecasting._fallback import (
+    BLEND_WEIGHTS,
+    SWITCH_WEIGHTS,
+    base_forecast,
+    choose_base_weights,
 )
-
-DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
-MIN_VALID_WINDOWS = 5  # per series, for early_stopping="auto"
-MIN_TRAIN_WINDOWS = 20
-SMALL_DATA_WINDOWS = 2_000  # ensemble_size="auto": an ensemble up to this many windows
-SMALL_ENSEMBLE = 5
-WEEK_OF_HOURS = 168  # long_season="auto" for a seasonal period of 24
-MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
-
-FORECASTING = {
-    "window": Param("auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-                    'int or "auto"',
-                    "Input length: steps of history the network reads. \"auto\": the "
-                    "seasonal period, at least 12 (12 for monthly data). With seasonal "
-                    "differencing one season of year-over-year changes is what the network "
-                    "needs; a longer window leaves fewer training windows in a short "
-                    "series (on 36-month forecasts inside the Airline training part, 12 "
-                    "beat 24; see the forecaster docs)."),
-    "horizon": positive_int(12, "Steps the network forecasts at once; longer forecasts "
-                                "continue recursively from the median forecast."),
-    "quantiles": Param(DEFAULT_QUANTILES, ["array-like"], "sequence of float",
-                       "Quantile levels learnt by the pinball-loss heads (0.5 is always "
-                       "added; it is the point forecast). ``predict_quantiles`` "
-                       "interpolates between them."),
-    "log": Param("auto", ["boolean", StrOptions({"auto"})], 'bool or "auto"',
-                 "Model the logarithm of each series (multiplicative trend and "
-                 "seasonality). \"auto\": for each series whose values are all positive."),
-    "seasonal_period": Param("auto", [Interval(Integral, 1, None, closed="left"),
-                                      StrOptions({"auto"})], 'int or "auto"',
-                             "Steps per season; \"auto\" reads it from the frequency "
-                             "(12 monthly, 4 quarterly, 7 daily, 24 hourly, else 1)."),
-    "long_season": Param("auto", [Interval(Integral, 1, None, closed="left"),
-                                  StrOptions({"auto"}), None], 'int, "auto" or None',
-                         "A second, longer season (e.g. a week of hourly data): beside "
-                         "each input step and each forecast step the network also reads "
-                         "the (transformed) value this many steps earlier. \"auto\": "
-                         f"{WEEK_OF_HOURS} when the seasonal period is 24 (hourly data), "
-                         "if every series is long enough for it; else None (no second "
-                         "season)."),
-    "seasonal_difference": flag(True,
-                                "Learn the change from one season earlier instead of the "
-                                "level (when the seasonal period is above 1), which lets "
-                                "short series carry trend and seasonality."),
-    "anchor": flag(True,
-                   "Express each input window and its targets relative to the window's "
-                   "last (transformed) value, so the network learns the change from the "
-                   "forecast origin and starts from persistence; robust on short series."),
-    "scale": flag(True,
-                  "Standardise each series (after log and differencing) and each "
-                  "covariate."),
-    "ensemble_size": Param("auto", [Interval(Integral, 1, None, closed="left"),
-                                    StrOptions({"auto"})], 'int or "auto"',
-                           "Networks trained side by side in one fit, each from its own "
-                           "random initial weights and on its own pinball loss; their "
-                           "quantile forecasts are averaged. \"auto\": "
-                           f"{SMALL_ENSEMBLE} when there are at most {SMALL_DATA_WINDOWS} "
-                           "training windows (five remove most of the variation between "
-                           "random seeds that one small network shows on a short series), "
-                           "else 1 (many windows steady one network, and each member costs "
-                           "as much as the first)."),
-    "fallback": Param("blend", ["boolean", StrOptions({"blend"})], 'bool or "blend"',
-                      "Per series, the forecast with the lowest error on that series' "
-                      "validation windows (early stopping must be on): \"blend\" "
-                      "chooses among the network's median, the statistical base and "
-                      "the mean of the two (chosen across the M4 Hourly and classic "
-                      "series' training parts, docs/forecaster.md); True between the "
-                      "network and the base; False always forecasts with the network. "
-                      "The base is seasonal naive with seasonal differencing (naive "
-                      "without); the network's quantile spreads are kept around the "
-                      "chosen median. With True or \"blend\", a series whose values are "
-                      "all equal is forecast by the base (its constant value) even "
-                      "without validation windows."),
-    "calibrate": flag(True,
-                      "Rescale each quantile's distance from the median so that, on the "
-                      "held-out validation windows (or, without early stopping, on the "
-                      "training windows), the share of targets below each quantile "
-                      "matches its level (split-conformal calibration); per forecast "
-                      f"step when there are at least {MIN_STEP_CALIBRATION} such "
-                      "windows, else pooled over the steps."),
-    "past_covariates": Param(None, [list, None], "list of str or None",
-                             "Columns of ``X`` known only up to the forecast origin; every "
-                             "other column of ``X`` is a known-future covariate that "
-                             "``predict`` needs for each forecast step."),
-    "static_covariates": Param(None, [list, None], "list of str or None",
-                               "Columns of a long ``y`` that hold one value per series "
-                               "(e.g. a store's category or size): categories are one-hot "
-                               "encoded, numbers standardised across the series, and each "
-                               "series' values are fed to the network at every step. Every "
-                               "other extra column of a long ``y`` is a covariate."),
-    "freq": Param(None, [str, None], "str or None",
-                  "Frequency of a DatetimeIndex (e.g. \"MS\"); None infers it."),
-    "id_col": Param("unique_id", [str], "str",
-                    "Column naming the series in a long DataFrame ``y``."),
-    "time_col": Param("ds", [str], "str",
-                      "Column of time labels (datetimes, periods or integers) in a long "
-                      "DataFrame ``y``; a DataFrame with both ``id_col`` and ``time_col`` "
-                      "columns is read as long."),
-    "target_col": Param("y", [str], "str", "Column of values in a long DataFrame ``y``."),
-    "max_windows": Param(20_000, [Interval(Integral, 1, None, closed="left")], "int",
-                         "Most training windows: a larger panel trains on a random sample "
-                         "of this many (the same share of every series' windows, drawn "
-                         "with ``random_state``), and validates on at most a quarter as "
-                         "many. Keeps the cost of a fit bounded on thousands of series."),
-    "missing": Param("raise", [StrOptions(set(MISSING_OPTIONS))],
-                     '{"raise", "interpolate", "ffill"}',
-                     "What to do with missing values in ``y``: raise an error naming the "
-                     "first one, interpolate linearly, or carry the last value forward."),
-}
-
-PARAMETERS = {
-    **FORECASTING,
-    **RECURRENT,
-    "units": RECURRENT["units"]._replace(default=32),
-    "dropout": RECURRENT["dropout"]._replace(default=0.2, doc=(
-        "Dropout on the inputs of each recurrent layer. 0.2 by default: on 36-month "
-        "forecasts from three origins inside the Airline training part it gave the "
-        "lowest error of the candidates tried (``benchmarks/forecasting.py --inner``); "
-        "a network trained on a few dozen windows of one short series overfits them.")),
-    **TRAINING,
-    "batch_size": TRAINING["batch_size"]._replace(default=16),
-    "epochs": AUTO_EPOCHS._replace(doc=(
-        "Most passes over the training windows. \"auto\": about 1,000 batches in all, "
-        "at least 30 and at most 500 epochs (about 140 for one monthly series of 12 "
-        "years, 30 for the 414 M4 Hourly series); early stopping usually ends sooner.")),
-    "learning_rate": TRAINING["learning_rate"]._replace(default=3e-3),
-    "patience": TRAINING["patience"]._replace(default=20),
-    "early_stopping": TRAINING["early_stopping"]._replace(doc=(
-        "True: validate on the latest ``validation_fraction`` of each series' windows "
-        "(training keeps the windows whose targets end before them), stop when the "
-        "validation loss has not improved for ``patience`` epochs and keep the best "
-        "weights; this also keeps the quantile heads from shrinking on the training "
-        "data. False: train on all windows until the training loss stops improving. "
-        f"\"auto\": True when that leaves at least {MIN_VALID_WINDOWS} validation and "
-        f"{MIN_TRAIN_WINDOWS} training windows per series (a network trained on few "
-        f"windows until its training loss stops improving overfits them).")),
-    # float64 by default: a forecast predicts few windows, so exactness costs nothing
-    "predict_dtype": PREDICTION["predict_dtype"]._replace(default="float64"),
-}
+from seqkit.forecasting._output import OutputLayout
+from seqkit.forecasting._parameters import (
+    MIN_STEP_CALIBRATION,
+    MIN_TRAIN_WINDOWS,
+    MIN_VALID_WINDOWS,
+    PARAMETERS,
+    SMALL_DATA_WINDOWS,
+    SMALL_ENSEMBLE,
+    WEEK_OF_HOURS,
+)
+from seqkit.forecasting._static import encode_static
+from seqkit.forecasting._transform import SeriesTransform
+from seqkit.forecasting._windows import Windowing, sample_origins
+from seqkit.params import declare_parameters
 
 
 @declare_parameters(PARAMETERS)
@@ -399,7 +270,7 @@ class RNNForecaster(BaseSequenceEstimator):
             return pd.DataFrame(np.column_stack(self.values_), index=self.index_,
                                 columns=self.series_ids_)
         index = [axis.past(len(v)) for v, axis in zip(self.values_, self.axes_, strict=True)]
-        return self._long_frame(index, {self.target_col: np.concatenate(self.values_)})
+        return self._output.long_frame(index, {self.target_col: np.concatenate(self.values_)})
 
     @property
     def cutoff_(self):
@@ -441,31 +312,21 @@ class RNNForecaster(BaseSequenceEstimator):
         self.early_stopping_used_ = validates
         rng = np.random.default_rng(
             self.random_state if isinstance(self.random_state, Integral) else 0)
-        train = self._sample(n_train, np.zeros_like(counts), self.max_windows, rng)
-        valid = self._sample(n_valid, counts - n_valid, max(self.max_windows // 4, 1), rng)
+        first = self.window_ + self.long_lag_
+        train = sample_origins(n_train, np.zeros_like(counts), first, self.max_windows, rng)
+        valid = sample_origins(n_valid, counts - n_valid, first,
+                               max(self.max_windows // 4, 1), rng)
         return train, (valid if validates else [])
-
-    def _sample(self, sizes, starts, budget: int, rng) -> list[np.ndarray]:
-        """Origins ``start + window .. start + window + size - 1`` of each series, a random
-        share ``budget / sum(sizes)`` of them when the sum exceeds ``budget``."""
-        share = min(1.0, budget / max(int(np.sum(sizes)), 1))
-        chosen = []
-        for size, start in zip(sizes, starts, strict=True):
-            origins = np.arange(start, start + size) + self.window_ + self.long_lag_
-            if share < 1:
-                keep = max(int(round(share * size)), 1)
-                origins = np.sort(rng.choice(origins, size=keep, replace=False))
-            chosen.append(origins)
-        return chosen
 
     def _training_windows(self, origins: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Windows, anchored targets and anchors for ``origins[i]`` of series ``i % k``."""
         z = self._transformed()
         rows = self._covariate_rows()
+        windowing = self._windowing
         windows, targets, all_anchors = [], [], []
         for position, chosen in enumerate(origins):
             series = position % len(z)
-            found, anchors = self._windows(z[series], *rows[series], chosen)
+            found, anchors = windowing.inputs(z[series], *rows[series], chosen)
             steps = chosen[:, None] + np.arange(self.horizon)
             windows.append(found)
             targets.append(z[series][steps] - anchors[:, None])
@@ -497,53 +358,9 @@ class RNNForecaster(BaseSequenceEstimator):
             rows.append((past, np.hstack([future, static])))
         return rows
 
-    def _windows(self, z, past, future, origins) -> tuple[np.ndarray, np.ndarray]:
-        """Network inputs of one series at each origin, and their anchors.
-
-        Each window holds ``window`` observed steps ``[value, past, future, long, 0]``;
-        with known-future covariates or a second season it continues with ``horizon``
-        steps ``[0, 0, future, long, 1]``, where ``long`` is the value ``long_lag_``
-        steps earlier (no such column without a second season). With ``anchor``, values
-        are relative to the window's last value (its anchor).
-
-        Parameters
-        ----------
-        z : ndarray of shape (T,)
-            The transformed series.
-        past, future : ndarray of shape (T + forecast steps, P) and (..., F)
-            Its scaled covariate rows.
-        origins : array-like of int
-            Positions in ``z`` of the first forecast step of each window.
-
-        Returns
-        -------
-        windows : ndarray of shape (len(origins), steps, features), float32
-        anchors : ndarray of shape (len(origins),), zeros without ``anchor``
-        """
-        origins = np.asarray(origins, dtype=np.int64)
-        seen_steps = origins[:, None] + np.arange(-self.window_, 0)
-        anchors = z[origins - 1] if self.anchor else np.zeros(len(origins))
-
-        def relative(steps):
-            return (z[steps] - anchors[:, None])[..., None]
-
-        def season_before(steps):
-            return [relative(steps - self.long_lag_)] if self.long_lag_ else []
-
-        n_future = future.shape[1]
-        reads_ahead = bool(n_future or self.long_lag_)
-        parts = [relative(seen_steps), past[seen_steps], future[seen_steps],
-                 *season_before(seen_steps)]
-        if reads_ahead:
-            parts.append(np.zeros(seen_steps.shape + (1,)))
-        windows = np.concatenate(parts, axis=-1)
-        if reads_ahead:
-            ahead_steps = origins[:, None] + np.arange(self.horizon)
-            ahead = np.concatenate([np.zeros(ahead_steps.shape + (1 + past.shape[1],)),
-                                    future[ahead_steps], *season_before(ahead_steps),
-                                    np.ones(ahead_steps.shape + (1,))], axis=-1)
-            windows = np.concatenate([windows, ahead], axis=1)
-        return windows.astype(np.float32), anchors.astype(np.float64)
+    @property
+    def _windowing(self) -> Windowing:
+        return Windowing(self.window_, self.horizon, self.long_lag_, self.anchor)
 
     # ---------------------------------------------------------------- base hooks
     def _validation_split(self, targets, rng):
@@ -561,13 +378,11 @@ class RNNForecaster(BaseSequenceEstimator):
         """Base weights and spread factors, from windows the network did not train on.
 
         A series whose observed values are all equal takes the base (with ``fallback``
-        on), which forecasts it exactly. On the validation windows: each series takes
-        the weight on the statistical base
-        (:meth:`_base`) whose forecast had the lowest mean absolute error there, on the
-        level of the series (differences summed back over the seasonal lag); the
-        weights are 0 (the network's median) and 1 (the base), and 0.5 (their mean)
-        with ``fallback="blend"``; ties go to the higher weight. Then the spread factor
-        of each quantile level (see :mod:`._calibration`) is computed per forecast step
+        on), which forecasts it exactly. On the validation windows, every other series
+        takes the weight on the statistical base of lowest error there
+        (:func:`._fallback.choose_base_weights`): 0 (the network's median) or 1 (the
+        base), or 0.5 (their mean) with ``fallback="blend"``. Then the spread factor of
+        each quantile level (see :mod:`._calibration`) is computed per forecast step
         with at least ``MIN_STEP_CALIBRATION`` windows, else pooled over the steps; on
         all training windows without validation.
 
@@ -590,13 +405,12 @@ class RNNForecaster(BaseSequenceEstimator):
             owner = np.repeat(np.arange(n_series), [len(o) for o in valid_origins])
             anchor = anchors[chosen]
             last = windows[chosen, self.window_ - 1, 0] + anchor
-            gap = (self._base(owner, last) - anchor)[:, None] - outputs[..., median]
-            weights = np.array([1.0, 0.5, 0.0] if self.fallback == "blend" else [1.0, 0.0])
-            errors = np.stack([self._level_errors(outputs[..., median] + w * gap - actual)
-                               for w in weights], axis=1)  # (windows, weights)
-            for series in np.flatnonzero(~constant):
-                mine = owner == series
-                base_weight[series] = weights[np.argmin(errors[mine].mean(axis=0))]
+            base = base_forecast(self.transforms_, self.lag_, owner, last)
+            gap = (base - anchor)[:, None] - outputs[..., median]
+            candidates = BLEND_WEIGHTS if self.fallback == "blend" else SWITCH_WEIGHTS
+            found = choose_base_weights(outputs[..., median], gap, actual, owner,
+                                        candidates, self.lag_, base_weight)
+            base_weight = np.where(constant, base_weight, found)
             outputs = outputs + (base_weight[owner][:, None] * gap)[..., None]
         if not self.calibrate:
             return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
@@ -612,43 +426,6 @@ class RNNForecaster(BaseSequenceEstimator):
         """``base_weight_``; a forecaster saved before it existed has ``fallback_`` only."""
         weights = getattr(self, "base_weight_", None)
         return self.fallback_.astype(np.float64) if weights is None else weights
-
-    def _base(self, owner: np.ndarray, last: np.ndarray) -> np.ndarray:
-        """The statistical base forecast on the transformed scale, one value per window.
-
-        With seasonal differencing, seasonal naive: every future seasonal difference is
-        0, the standardised value ``-mean / scale`` of the window's series. Without,
-        naive: the last transformed value.
-
-        Parameters
-        ----------
-        owner : ndarray of int, shape (n,)
-            The series of each window.
-        last : ndarray of shape (n,)
-            The last transformed value before each window's first forecast step.
-
-        Returns
-        -------
-        ndarray of shape (n,), the same for every step of the horizon
-        """
-        if not self.lag_:
-            return np.asarray(last, dtype=np.float64)
-        mean = np.array([transform.mean[0] for transform in self.transforms_])
-        scale = np.array([transform.scale[0] for transform in self.transforms_])
-        return (-mean / scale)[owner]
-
-    def _level_errors(self, errors: np.ndarray) -> np.ndarray:
-        """Absolute errors on the level from errors on the (seasonal) differences.
-
-        A forecast of the level ``h`` steps ahead accumulates the errors of the
-        differences at ``h, h - lag, h - 2 lag, ...``; returns the mean absolute level
-        error of each window, shape (n,).
-        """
-        level = np.array(errors, dtype=np.float64)
-        if self.lag_:
-            for step in range(self.lag_, level.shape[1]):
-                level[:, step] += level[:, step - self.lag_]
-        return np.abs(level).mean(axis=1)
 
     def _encode_targets(self, y) -> np.ndarray:
         return y
@@ -679,7 +456,7 @@ class RNNForecaster(BaseSequenceEstimator):
         median = self.quantile_levels_.index(0.5)
         blocks = []
         for _ in range(n_blocks):
-            found = [self._windows(z_i, *rows_i, [len(z_i)])
+            found = [self._windowing.inputs(z_i, *rows_i, [len(z_i)])
                      for z_i, rows_i in zip(z, rows, strict=True)]
             windows = np.concatenate([w for w, _ in found])
             anchors = np.concatenate([a for _, a in found])
@@ -687,7 +464,8 @@ class RNNForecaster(BaseSequenceEstimator):
                                       self.spread_scale_, median)
             outputs = outputs + anchors[:, None, None]  # (k, h, q)
             if self._base_weights.any():
-                base = self._base(np.arange(len(z)), np.array([z_i[-1] for z_i in z]))
+                base = base_forecast(self.transforms_, self.lag_, np.arange(len(z)),
+                                     np.array([z_i[-1] for z_i in z]))
                 gap = base[:, None] - outputs[..., median]
                 outputs = outputs + (self._base_weights[:, None] * gap)[..., None]
             blocks.append(outputs.transpose(1, 0, 2))
@@ -739,13 +517,10 @@ class RNNForecaster(BaseSequenceEstimator):
             found.append(check_exog(rows, labels, name=f"X series {series!r}").to_numpy())
         return found
 
-    def _long_frame(self, index: list, columns: dict) -> pd.DataFrame:
-        """A long DataFrame: ``id_col``, ``time_col`` from ``index`` (labels of each
-        series), then ``columns`` (arrays in series-major order)."""
-        ids = np.repeat(np.asarray(self.series_ids_, dtype=object),
-                        [len(labels) for labels in index])
-        times = index[0].append(index[1:]) if len(index) > 1 else index[0]
-        return pd.DataFrame({self.id_col: ids, self.time_col: np.asarray(times), **columns})
+    @property
+    def _output(self) -> OutputLayout:
+        return OutputLayout(self.layout_, self.series_ids_, self.series_name_, self.id_col,
+                            self.time_col, self.target_col)
 
     def predict(self, horizon=None, X=None):
         """Median forecast for the next ``horizon`` steps.
@@ -765,12 +540,7 @@ class RNNForecaster(BaseSequenceEstimator):
         with the future labels of each series.
         """
         index, paths = self._forecast(horizon, X)
-        point = paths[:, :, self.quantile_levels_.index(0.5)]
-        if self.layout_ == "long":
-            return self._long_frame(index, {self.target_col: point.T.ravel()})
-        if self.layout_ == "series":
-            return pd.Series(point[:, 0], index=index[0], name=self.series_name_)
-        return pd.DataFrame(point, index=index[0], columns=self.series_ids_)
+        return self._output.values(index, paths[:, :, self.quantile_levels_.index(0.5)])
 
     def predict_quantiles(self, horizon=None, quantiles=(0.1, 0.5, 0.9), X=None):
         """Forecast quantiles for the next ``horizon`` steps.
@@ -805,7 +575,7 @@ class RNNForecaster(BaseSequenceEstimator):
         index, paths = self._forecast(horizon, X)
         values = np.apply_along_axis(
             lambda path: np.interp(levels, self.quantile_levels_, path), -1, paths)
-        return self._quantile_frame(values, index, [float(q) for q in levels])
+        return self._output.quantiles(index, values, [float(q) for q in levels])
 
     def predict_interval(self, horizon=None, coverage=0.9, X=None):
         """Central prediction interval covering ``coverage`` of outcomes.
@@ -832,16 +602,6 @@ class RNNForecaster(BaseSequenceEstimator):
         frame = self.predict_quantiles(horizon, (alpha, round(1 - alpha, 12)), X)
         names = {alpha: "lower", round(1 - alpha, 12): "upper"}
         return frame.rename(columns=lambda level: names.get(level, level))
-
-    def _quantile_frame(self, values, index, levels) -> pd.DataFrame:
-        if self.layout_ == "long":
-            return self._long_frame(index, {level: values[:, :, i].T.ravel()
-                                            for i, level in enumerate(levels)})
-        if self.layout_ == "series":
-            return pd.DataFrame(values[:, 0, :], index=index[0], columns=levels)
-        columns = pd.MultiIndex.from_product([self.series_ids_, levels])
-        return pd.DataFrame(values.reshape(len(index[0]), -1), index=index[0],
-                            columns=columns)
 
     # --------------------------------------------------------------------- update
     def update(self, y_new, X_new=None):

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import keras
 from keras import ops
 
-from seqkit.networks import SeedStream, TagSoftmax, recurrent_layer
+from seqkit.networks import PaddingMask, SeedStream, TagSoftmax, recurrent_layer
 
 N_STATES = {"lstm": 2, "gru": 1, "rnn": 1}
 ATTENTION_SCORES = ("additive", "multiplicative")
@@ -94,16 +94,6 @@ class SoftAttention(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "units": self.units, "score": self.score}
-
-
-class PaddingMask(keras.layers.Layer):
-    """``ids != 0``: which entries of a padded id sequence are real."""
-
-    def call(self, ids):
-        return ops.not_equal(ids, 0)
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape)
 
 
 def state_names(cell: str, num_layers: int) -> list[str]:

@@ -18,11 +18,10 @@ from keras import ops
 
 from seqkit.generation.decoder import (
     Condition,
-    PaddingMask,
     decoder_outputs,
     state_names,
 )
-from seqkit.networks import SeedStream, recurrent_stack
+from seqkit.networks import PaddingMask, SeedStream, recurrent_stack
 
 
 def _glorot(seeds):

@@ -1,0 +1,161 @@
+"""The parameters of :class:`RNNForecaster`, their defaults and documentation.
+
+The ``Param`` table is read by :func:`seqkit.params.declare_parameters`, which writes
+the estimator's ``__init__``, its parameter checks and the Parameters section of its
+docstring.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from seqkit.forecasting._data import MISSING_OPTIONS
+from seqkit.params import (
+    AUTO_EPOCHS,
+    PREDICTION,
+    RECURRENT,
+    TRAINING,
+    Param,
+    flag,
+    positive_int,
+)
+
+DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
+MIN_VALID_WINDOWS = 5  # per series, for early_stopping="auto"
+MIN_TRAIN_WINDOWS = 20
+SMALL_DATA_WINDOWS = 2_000  # ensemble_size="auto": an ensemble up to this many windows
+SMALL_ENSEMBLE = 5
+WEEK_OF_HOURS = 168  # long_season="auto" for a seasonal period of 24
+MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
+
+FORECASTING = {
+    "window": Param("auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+                    'int or "auto"',
+                    "Input length: steps of history the network reads. \"auto\": the "
+                    "seasonal period, at least 12 (12 for monthly data). With seasonal "
+                    "differencing one season of year-over-year changes is what the network "
+                    "needs; a longer window leaves fewer training windows in a short "
+                    "series (on 36-month forecasts inside the Airline training part, 12 "
+                    "beat 24; see the forecaster docs)."),
+    "horizon": positive_int(12, "Steps the network forecasts at once; longer forecasts "
+                                "continue recursively from the median forecast."),
+    "quantiles": Param(DEFAULT_QUANTILES, ["array-like"], "sequence of float",
+                       "Quantile levels learnt by the pinball-loss heads (0.5 is always "
+                       "added; it is the point forecast). ``predict_quantiles`` "
+                       "interpolates between them."),
+    "log": Param("auto", ["boolean", StrOptions({"auto"})], 'bool or "auto"',
+                 "Model the logarithm of each series (multiplicative trend and "
+                 "seasonality). \"auto\": for each series whose values are all positive."),
+    "seasonal_period": Param("auto", [Interval(Integral, 1, None, closed="left"),
+                                      StrOptions({"auto"})], 'int or "auto"',
+                             "Steps per season; \"auto\" reads it from the frequency "
+                             "(12 monthly, 4 quarterly, 7 daily, 24 hourly, else 1)."),
+    "long_season": Param("auto", [Interval(Integral, 1, None, closed="left"),
+                                  StrOptions({"auto"}), None], 'int, "auto" or None',
+                         "A second, longer season (e.g. a week of hourly data): beside "
+                         "each input step and each forecast step the network also reads "
+                         "the (transformed) value this many steps earlier. \"auto\": "
+                         f"{WEEK_OF_HOURS} when the seasonal period is 24 (hourly data), "
+                         "if every series is long enough for it; else None (no second "
+                         "season)."),
+    "seasonal_difference": flag(True,
+                                "Learn the change from one season earlier instead of the "
+                                "level (when the seasonal period is above 1), which lets "
+                                "short series carry trend and seasonality."),
+    "anchor": flag(True,
+                   "Express each input window and its targets relative to the window's "
+                   "last (transformed) value, so the network learns the change from the "
+                   "forecast origin and starts from persistence; robust on short series."),
+    "scale": flag(True,
+                  "Standardise each series (after log and differencing) and each "
+                  "covariate."),
+    "ensemble_size": Param("auto", [Interval(Integral, 1, None, closed="left"),
+                                    StrOptions({"auto"})], 'int or "auto"',
+                           "Networks trained side by side in one fit, each from its own "
+                           "random initial weights and on its own pinball loss; their "
+                           "quantile forecasts are averaged. \"auto\": "
+                           f"{SMALL_ENSEMBLE} when there are at most {SMALL_DATA_WINDOWS} "
+                           "training windows (five remove most of the variation between "
+                           "random seeds that one small network shows on a short series), "
+                           "else 1 (many windows steady one network, and each member costs "
+                           "as much as the first)."),
+    "fallback": Param("blend", ["boolean", StrOptions({"blend"})], 'bool or "blend"',
+                      "Per series, the forecast with the lowest error on that series' "
+                      "validation windows (early stopping must be on): \"blend\" "
+                      "chooses among the network's median, the statistical base and "
+                      "the mean of the two (chosen across the M4 Hourly and classic "
+                      "series' training parts, docs/forecaster.md); True between the "
+                      "network and the base; False always forecasts with the network. "
+                      "The base is seasonal naive with seasonal differencing (naive "
+                      "without); the network's quantile spreads are kept around the "
+                      "chosen median. With True or \"blend\", a series whose values are "
+                      "all equal is forecast by the base (its constant value) even "
+                      "without validation windows."),
+    "calibrate": flag(True,
+                      "Rescale each quantile's distance from the median so that, on the "
+                      "held-out validation windows (or, without early stopping, on the "
+                      "training windows), the share of targets below each quantile "
+                      "matches its level (split-conformal calibration); per forecast "
+                      f"step when there are at least {MIN_STEP_CALIBRATION} such "
+                      "windows, else pooled over the steps."),
+    "past_covariates": Param(None, [list, None], "list of str or None",
+                             "Columns of ``X`` known only up to the forecast origin; every "
+                             "other column of ``X`` is a known-future covariate that "
+                             "``predict`` needs for each forecast step."),
+    "static_covariates": Param(None, [list, None], "list of str or None",
+                               "Columns of a long ``y`` that hold one value per series "
+                               "(e.g. a store's category or size): categories are one-hot "
+                               "encoded, numbers standardised across the series, and each "
+                               "series' values are fed to the network at every step. Every "
+                               "other extra column of a long ``y`` is a covariate."),
+    "freq": Param(None, [str, None], "str or None",
+                  "Frequency of a DatetimeIndex (e.g. \"MS\"); None infers it."),
+    "id_col": Param("unique_id", [str], "str",
+                    "Column naming the series in a long DataFrame ``y``."),
+    "time_col": Param("ds", [str], "str",
+                      "Column of time labels (datetimes, periods or integers) in a long "
+                      "DataFrame ``y``; a DataFrame with both ``id_col`` and ``time_col`` "
+                      "columns is read as long."),
+    "target_col": Param("y", [str], "str", "Column of values in a long DataFrame ``y``."),
+    "max_windows": Param(20_000, [Interval(Integral, 1, None, closed="left")], "int",
+                         "Most training windows: a larger panel trains on a random sample "
+                         "of this many (the same share of every series' windows, drawn "
+                         "with ``random_state``), and validates on at most a quarter as "
+                         "many. Keeps the cost of a fit bounded on thousands of series."),
+    "missing": Param("raise", [StrOptions(set(MISSING_OPTIONS))],
+                     '{"raise", "interpolate", "ffill"}',
+                     "What to do with missing values in ``y``: raise an error naming the "
+                     "first one, interpolate linearly, or carry the last value forward."),
+}
+
+PARAMETERS = {
+    **FORECASTING,
+    **RECURRENT,
+    "units": RECURRENT["units"]._replace(default=32),
+    "dropout": RECURRENT["dropout"]._replace(default=0.2, doc=(
+        "Dropout on the inputs of each recurrent layer. 0.2 by default: on 36-month "
+        "forecasts from three origins inside the Airline training part it gave the "
+        "lowest error of the candidates tried (``benchmarks/forecasting.py --inner``); "
+        "a network trained on a few dozen windows of one short series overfits them.")),
+    **TRAINING,
+    "batch_size": TRAINING["batch_size"]._replace(default=16),
+    "epochs": AUTO_EPOCHS._replace(doc=(
+        "Most passes over the training windows. \"auto\": about 1,000 batches in all, "
+        "at least 30 and at most 500 epochs (about 140 for one monthly series of 12 "
+        "years, 30 for the 414 M4 Hourly series); early stopping usually ends sooner.")),
+    "learning_rate": TRAINING["learning_rate"]._replace(default=3e-3),
+    "patience": TRAINING["patience"]._replace(default=20),
+    "early_stopping": TRAINING["early_stopping"]._replace(doc=(
+        "True: validate on the latest ``validation_fraction`` of each series' windows "
+        "(training keeps the windows whose targets end before them), stop when the "
+        "validation loss has not improved for ``patience`` epochs and keep the best "
+        "weights; this also keeps the quantile heads from shrinking on the training "
+        "data. False: train on all windows until the training loss stops improving. "
+        f"\"auto\": True when that leaves at least {MIN_VALID_WINDOWS} validation and "
+        f"{MIN_TRAIN_WINDOWS} training windows per series (a network trained on few "
+        f"windows until its training loss stops improving overfits them).")),
+    # float64 by default: a forecast predicts few windows, so exactness costs nothing
+    "predict_dtype": PREDICTION["predict_dtype"]._replace(default="float64"),
+}
