@@ -38,6 +38,10 @@ LAYER_MODULES = ("seqkit.networks", "seqkit.crf", "seqkit.augmentation", "seqkit
                  "seqkit.generation.networks")
 
 
+# seqkit layers that moved to another module, and the module older files name.
+MOVED_LAYERS = {"PaddingMask": "seqkit.generation.decoder"}
+
+
 class UnsupportedValueError(TypeError):
     """An attribute holds a value the safe format cannot store (e.g. a Keras callback)."""
 
@@ -482,8 +486,9 @@ def _check_classes(config, layers: dict, source: str) -> None:
             raise ValueError(f"{source}: the network holds a Lambda layer, whose Python code "
                              "seqkit never runs from a file (Keras' safe mode refuses it)")
         known = layers.get(name)
+        moved_from = MOVED_LAYERS.get(name)  # files saved before the class moved
         if not (str(module).split(".")[0] == "keras" or (
-                known is not None and known.__module__ == module)):
+                known is not None and module in (known.__module__, moved_from))):
             raise ValueError(f"{source}: the network uses the layer class {name!r} of "
                              f"module {module!r}, which is neither Keras' nor seqkit's; "
                              "Keras' safe mode refuses it")

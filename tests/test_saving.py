@@ -388,6 +388,38 @@ def test_unfitted_estimator_round_trips(tmp_path):
     assert not hasattr(again, "model_")
 
 
+def _replace_in_network_config(old: bytes, new: bytes):
+    """A change for :func:`_rewrite`: ``old`` replaced by ``new`` in a .keras config."""
+    def change(data):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = {n: archive.read(n) for n in archive.namelist()}
+        assert old in entries["config.json"]
+        entries["config.json"] = entries["config.json"].replace(old, new)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for n, d in entries.items():
+                archive.writestr(n, d)
+        return buffer.getvalue()
+    return change
+
+
+@pytest.mark.parametrize("module, loads", [("seqkit.generation.decoder", True),
+                                           ("evil.module", False)])
+def test_a_layer_class_from_its_former_module_still_loads(saved, tmp_path, module, loads):
+    """PaddingMask moved from seqkit.generation.decoder to seqkit.networks: files saved
+    before name the old module and must still load; any other module is refused."""
+    _, expected, path = saved["translator"]
+    older = _rewrite(path, tmp_path / "older.seqkit", {_network_entry(path): (
+        _replace_in_network_config(b'"module": "seqkit.networks", "class_name": "PaddingMask"',
+                                   f'"module": "{module}", "class_name": "PaddingMask"'
+                                   .encode()))})
+    if loads:
+        assert plain(make_cases()["translator"][1](seqkit.load(older))) == plain(expected)
+    else:
+        with pytest.raises(ValueError, match="'PaddingMask' of module 'evil.module'"):
+            seqkit.load(older)
+
+
 def test_keras_safe_mode_still_guards_what_the_config_check_lets_through(saved, tmp_path):
     """A layer config with no module (so not caught by seqkit's own check) is still
     refused by Keras itself."""
