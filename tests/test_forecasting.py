@@ -86,6 +86,25 @@ def test_predict_quarterly_index(index, expected):
     assert forecaster.predict_interval(5).index.equals(expected)
 
 
+@pytest.mark.parametrize("index, period", [
+    (pd.date_range("2021-01-01", periods=3, freq="h"), 24),
+    (pd.date_range("2021-01-01", periods=3, freq="2h"), 12),
+    (pd.date_range("2021-01-01", periods=3, freq="5h"), 1),  # 5 does not divide 24
+    (pd.date_range("2021-01-01", periods=3, freq="15min"), 96),
+    (pd.date_range("2021-01-01", periods=3, freq="D"), 7),
+    (pd.bdate_range("2021-01-01", periods=3), 5),
+    (pd.date_range("2021-01-03", periods=3, freq="W-SUN"), 52),
+    (pd.date_range("2021-01-03", periods=3, freq="2W-SUN"), 26),
+    (pd.date_range("2021-01-01", periods=3, freq="MS"), 12),
+    (pd.date_range("2021-01-01", periods=3, freq="3MS"), 4),
+    (pd.period_range("2021Q1", periods=3, freq="Q"), 4),
+    (pd.date_range("2021-01-01", periods=3, freq="YS"), 1),
+    (pd.RangeIndex(0, 30, 10), 1),
+])
+def test_seasonal_period_read_from_the_frequency(index, period):
+    assert time_axis(index, None).seasonal_period == period
+
+
 def test_daily_series_several_columns():
     index = pd.date_range("2021-03-01", periods=50, freq="D")
     y = pd.DataFrame({"a": make_series(50, index, seed=1, period=7).to_numpy(),

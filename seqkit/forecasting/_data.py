@@ -18,7 +18,8 @@ MISSING_OPTIONS = ("raise", "interpolate", "ffill")
 # Seasonal period implied by a frequency, keyed by the offset's base code.
 _SEASONAL_PERIODS = {"M": 12, "MS": 12, "ME": 12, "BM": 12, "BMS": 12, "BME": 12, "SM": 24,
                      "SMS": 24, "Q": 4, "QS": 4, "QE": 4, "BQ": 4, "BQS": 4, "BQE": 4,
-                     "W": 52, "D": 7, "B": 5, "H": 24, "h": 24, "BH": 8, "bh": 8}
+                     "W": 52, "D": 7, "B": 5, "H": 24, "h": 24, "BH": 8, "bh": 8,
+                     "min": 1440, "T": 1440}
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,22 @@ class TimeAxis:
 
     @property
     def seasonal_period(self) -> int:
-        """The usual seasonal period of this frequency (1: none known)."""
+        """The usual seasonal period of this frequency (1: none known).
+
+        A year of monthly, quarterly, weekly or semi-monthly steps, a week of days (5
+        business days), a day of hours (8 business hours) or of minutes; a multiple
+        of the unit divides it (``"2h"``: 12, ``"15min"``: 96, ``"3MS"``: 4) or, when
+        it does not divide it evenly, leaves no season (1).
+        """
         if self.kind == "integer":
             return 1
         code = self.step.freqstr if hasattr(self.step, "freqstr") else str(self.step)
-        match = re.match(r"^\d*([A-Za-z]+)", code)
-        base = match.group(1) if match else ""
-        return _SEASONAL_PERIODS.get(base, 1)
+        match = re.match(r"^(\d*)([A-Za-z]+)", code)
+        if not match:
+            return 1
+        period, remainder = divmod(_SEASONAL_PERIODS.get(match.group(2), 1),
+                                   int(match.group(1) or 1))
+        return period if period > 1 and not remainder else 1
 
 
 def label(value) -> str:

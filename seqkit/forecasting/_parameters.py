@@ -51,7 +51,9 @@ FORECASTING = {
     "seasonal_period": Param("auto", [Interval(Integral, 1, None, closed="left"),
                                       StrOptions({"auto"})], 'int or "auto"',
                              "Steps per season; \"auto\" reads it from the frequency "
-                             "(12 monthly, 4 quarterly, 7 daily, 24 hourly, else 1)."),
+                             "(12 monthly, 4 quarterly, 52 weekly, 7 daily, 24 hourly, "
+                             "1440 by the minute, divided by a multiple: 12 every 2 "
+                             "hours, 96 every 15 minutes; else 1)."),
     "long_season": Param("auto", [Interval(Integral, 1, None, closed="left"),
                                   StrOptions({"auto"}), None], 'int, "auto" or None',
                          "A second, longer season (e.g. a week of hourly data): beside "
