@@ -17,7 +17,17 @@ from seqkit.persistence import SaveMixin
 
 UNKNOWN_ID = 1
 FIRST_WORD_ID = 2
-WORD_PATTERN = r"\w+(?:'\w+)?|[^\w\s]"
+# Chinese and Japanese characters (ideographs, hiragana, katakana), written without
+# spaces: each one is a token (BERT's tokenizer splits off the ideographs the same way)
+CJK_CHARACTERS = ("\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+                  "\U00020000-\U0002fa1f")
+# a token: one such character; letters and digits (none of them) with an optional clitic
+# (don't, l'eau); or a mark or symbol with its emoji / text variation selector
+WORD_PATTERN = (rf"[{CJK_CHARACTERS}]|[^\W{CJK_CHARACTERS}]+(?:'[^\W{CJK_CHARACTERS}]+)?"
+                r"|[^\w\s][\ufe0e\ufe0f]?")
+# the pattern of tokenizers fitted before ideographs and variation selectors were split
+# off (a saved one keeps splitting as it was fitted)
+FIRST_WORD_PATTERN = r"\w+(?:'\w+)?|[^\w\s]"
 
 
 class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
@@ -33,8 +43,10 @@ class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
     Parameters
     ----------
     level : {"word", "char"}, default="word"
-        Words (runs of letters and digits, with a clitic such as ``n't``, and single
-        punctuation marks) or single characters.
+        Words (runs of letters and digits, with a clitic such as ``n't``; single
+        punctuation marks and symbols, an emoji with its variation selector; and each
+        Chinese or Japanese character (ideograph, hiragana, katakana) on its own, since
+        those scripts are written without spaces) or single characters.
     lowercase : bool, default=True
         Lowercase before splitting.
     max_features : int or None, default=None
@@ -57,6 +69,10 @@ class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
         Token to id.
     n_ids_ : int
         Number of ids in use, padding and unknown included.
+    pattern_ : str
+        The regular expression that splits words; a tokenizer saved by an earlier
+        version keeps the one it was fitted with (Chinese and Japanese characters and
+        variation selectors not split off).
 
     Examples
     --------
@@ -108,6 +124,7 @@ class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
         texts = _check_texts(X)
         if not texts:
             raise ValueError("X is empty: found 0 documents, a minimum of 1 is required")
+        self.word_pattern_ = WORD_PATTERN
         kept = (self._learned_tokens([self._split(text) for text in texts])
                 if self.vocabulary is None else self._fixed_tokens())
         self.vocabulary_ = {token: FIRST_WORD_ID + i for i, token in enumerate(kept)}
@@ -191,10 +208,20 @@ class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
         return [[tokens.get(int(i), "<unk>") for i in ids if int(i) != PADDING_ID]
                 for ids in X]
 
+    @property
+    def pattern_(self) -> str:
+        """The regular expression that splits words (``level="word"``)."""
+        check_is_fitted(self, "vocabulary_")
+        return self._pattern
+
+    @property
+    def _pattern(self) -> str:
+        return getattr(self, "word_pattern_", FIRST_WORD_PATTERN)
+
     def _split(self, text: str) -> list[str]:
         if self.lowercase:
             text = text.lower()
-        tokens = list(text) if self.level == "char" else re.findall(WORD_PATTERN, text)
+        tokens = list(text) if self.level == "char" else re.findall(self._pattern, text)
         return tokens[: self.max_length]
 
     def __sklearn_tags__(self):

@@ -49,6 +49,14 @@ def test_a_pair_seen_often_overrides_the_habit_of_its_tokens():
     assert spacing.pairs == {("x", "-"): False, ("-", "y"): False}
 
 
+def test_chinese_and_japanese_characters_are_written_together():
+    texts = ["我喜欢这部电影。", "東京タワーは、高い！", "我 like 它"]
+    spacing = Spacing.learn(texts, WORD_PATTERN, lowercase=True)
+    for text in texts:
+        assert spacing.join(tokens(text)) == text
+    assert spacing.join(["电", "影", "好"]) == "电影好"  # never seen together
+
+
 def test_rare_tokens_and_unseen_tokens_are_spaced():
     spacing = Spacing.learn(["a;b", "c;d"], WORD_PATTERN, lowercase=False)  # ";" twice only
     assert spacing.join(["a", ";", "b", "#", "c"]) == "a ; b # c"

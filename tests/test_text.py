@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from seqkit.text import Tokenizer
+from seqkit.text import FIRST_WORD_PATTERN, WORD_PATTERN, Tokenizer
 
 
 def test_ids_by_frequency_with_unknown_and_padding_reserved():
@@ -19,6 +19,23 @@ def test_lowercase_punctuation_and_clitics():
     tok = Tokenizer().fit(["It isn't GOOD!"])
     assert set(tok.vocabulary_) == {"it", "isn't", "good", "!"}
     assert set(Tokenizer(lowercase=False).fit(["It"]).vocabulary_) == {"It"}
+
+
+def test_chinese_and_japanese_characters_and_emoji_are_tokens():
+    tok = Tokenizer().fit(["我喜欢这部电影", "東京タワーは高い", "I ❤️ it 😀!", "서울은 크다"])
+    assert tok.inverse_transform(tok.transform(["这部电影很好", "タワー", "❤️"])) == [
+        ["这", "部", "电", "影", "<unk>", "<unk>"], ["タ", "ワ", "ー"], ["❤️"]]
+    assert {"서울은", "크다", "😀", "!"} <= set(tok.vocabulary_)  # Korean keeps its words
+    assert tok.pattern_ == WORD_PATTERN
+
+
+def test_a_tokenizer_fitted_before_the_pattern_changed_splits_as_it_was_fitted():
+    tok = Tokenizer().fit(["我喜欢这部电影", "a ❤️"])
+    del tok.word_pattern_  # as saved by an earlier version
+    assert tok.pattern_ == FIRST_WORD_PATTERN
+    assert tok._split("我喜欢 a ❤️") == ["我喜欢", "a", "❤", "\ufe0f"]
+    with pytest.raises(NotFittedError):
+        Tokenizer().pattern_  # noqa: B018
 
 
 def test_character_level():

@@ -11,7 +11,9 @@ Each gap between two tokens is decided by the pair when the training texts hold 
 least ``MIN_COUNT`` times (most common spacing wins), else by its punctuation: no space
 when the second token is a mark usually written against the token before it (``.``,
 ``,``, ``-``) or the first a mark usually written against the next (``(``, ``-``). A
-word followed by a word always gets a space, so two words never run together.
+word followed by a word always gets a space, so two words never run together; two
+Chinese or Japanese characters (each its own token) or their punctuation marks never get
+one, as those scripts are written.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from seqkit.text import CJK_CHARACTERS
+
 MIN_COUNT = 3  # times a pair or token must occur before its spacing is learnt
+CJK_PUNCTUATION = "\u3001-\u303f\uff01-\uff65"  # ideographic and full-width marks
 
 
 class Spacing:
@@ -80,6 +85,8 @@ class Spacing:
 
     def separator(self, first: str, second: str) -> str:
         """``""`` where ``second`` is written against ``first``, else ``" "``."""
+        if _is_cjk(first[-1]) and _is_cjk(second[0]):
+            return ""
         if _is_word(first[-1]) and _is_word(second[0]):
             return " "
         glued = self.pairs.get((first, second))
@@ -95,6 +102,12 @@ def _mostly(glued: Counter, total: Counter) -> list:
     """Keys seen at least ``MIN_COUNT`` times and glued more often than not."""
     return [key for key, count in total.items()
             if count >= MIN_COUNT and 2 * glued[key] > count]
+
+
+def _is_cjk(char: str) -> bool:
+    """Whether ``char`` is a Chinese or Japanese character (:data:`seqkit.text.CJK_CHARACTERS`)
+    or one of their punctuation marks (``。``, ``、``, ``「``, full-width ``，``, ...)."""
+    return re.fullmatch(f"[{CJK_CHARACTERS}{CJK_PUNCTUATION}]", char) is not None
 
 
 def _is_word(char: str) -> bool:

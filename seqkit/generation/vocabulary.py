@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from seqkit.generation.spacing import Spacing
-from seqkit.text import WORD_PATTERN, Tokenizer
+from seqkit.text import Tokenizer
 
 START, END = "<start>", "<end>"
 
@@ -27,7 +27,7 @@ class Vocabulary:
         self.end_id = self.start_id + 1
         self.size = self.end_id + 1
         self.words = {i: w for w, i in self.tokenizer.vocabulary_.items()}
-        self.spacing = (Spacing.learn(texts, WORD_PATTERN, lowercase) if level == "word"
+        self.spacing = (Spacing.learn(texts, self.tokenizer.pattern_, lowercase) if level == "word"
                         else None)
 
     @property
