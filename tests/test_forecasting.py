@@ -307,6 +307,18 @@ def test_unnamed_column_is_named_as_a_plain_number(y_bad):
         RNNForecaster(**TINY).fit(holes)
 
 
+def test_a_wide_frame_of_series_of_different_lengths_points_to_the_long_layout():
+    index = pd.period_range("2010-01", periods=40, freq="M")
+    wide = pd.DataFrame({"a": np.arange(40.0) + 1, "b": np.r_[np.arange(35.0) + 1,
+                                                              [np.nan] * 5]}, index=index)
+    with pytest.raises(ValueError, match="column 'b' has a missing value at 2012-12 .*"
+                                         "different lengths .* go in a long DataFrame"):
+        RNNForecaster(**TINY).fit(wide)
+    inside = wide.assign(b=wide["a"].where(wide.index != index[7]))
+    with pytest.raises(ValueError, match=r"missing='ffill'$"):  # a gap, not a shorter series
+        RNNForecaster(**TINY).fit(inside)
+
+
 def test_irregular_with_given_freq(y_bad):
     with pytest.raises(ValueError, match="irregular for frequency MS: expected 2010-06-01"):
         RNNForecaster(**TINY, freq="MS").fit(y_bad.drop(y_bad.index[5]))

@@ -242,10 +242,16 @@ def fill_missing(frame: pd.DataFrame, missing: str, name: str = "y") -> pd.DataF
         return frame
     if missing == "raise":
         row, col = np.argwhere(gaps)[0]
+        observed = np.flatnonzero(~gaps[:, col])
+        # only before the first or after the last observation: a shorter series
+        ragged = observed.size and not gaps[observed[0]: observed[-1] + 1, col].any()
         raise ValueError(
             f"{column_of(name, frame.columns[col])} has a missing value at "
             f"{label(frame.index[row])} (position {row}); fill it, or set "
             f"missing='interpolate' or missing='ffill'"
+            + ("; series of different lengths or starts go in a long DataFrame (columns "
+               "unique_id, ds, y), which needs no padding" if ragged and frame.shape[1] > 1
+               else "")
         )
     empty = [column for column in frame.columns if frame[column].isna().all()]
     if empty:
