@@ -16,6 +16,7 @@ Every check names the argument and the offending sample, step or value.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -262,6 +263,13 @@ def to_sequences(estimator, X, *, tokens: bool, reset: bool,
     else:
         sequences = _float_sequences(X)
         kind = "sequences"
+    if reset and not tokens and _holds_id_lists(X):
+        warnings.warn(
+            f"X holds lists of non-negative integers, as a Tokenizer writes, but "
+            f"{type(estimator).__name__} has no embedding_dim, so it reads them as "
+            f"numeric values of one feature; for token ids set embedding_dim (e.g. "
+            f"embedding_dim=128), for values pass floats to silence this warning",
+            UserWarning, stacklevel=4)
     if reset:
         estimator.input_kind_ = kind
         estimator.n_step_features_ = sequences.n_features
@@ -311,6 +319,19 @@ def check_same_length(X_len: int, y, name: str = "y") -> None:
     n_y = len(y) if hasattr(y, "__len__") else len(np.asarray(y))
     if n_y != X_len:
         raise ValueError(f"X has {X_len} sequences but {name} has {n_y} entries")
+
+
+def _holds_id_lists(X) -> bool:
+    """Whether ``X`` is a list of lists of non-negative ints (a Tokenizer's output)."""
+    if isinstance(X, np.ndarray) or not isinstance(X, (list, tuple)):
+        return False
+    for item in X:
+        if not isinstance(item, list) or not item:
+            return False
+        array = np.asarray(item)
+        if array.ndim != 1 or array.dtype.kind not in "iu" or array.min() < 0:
+            return False
+    return True
 
 
 def _is_table(X) -> bool:

@@ -175,6 +175,21 @@ def test_raw_strings_with_embedding_dim():
         SequenceClassifier(embedding_dim=4, **FAST).fit(["good film", "bad"], [1, 0])
 
 
+@pytest.mark.parametrize("X", [[[2, 5, 3], [4, 2]] * 4, [[2, 5], [4, 2]] * 4])
+def test_token_ids_without_embedding_dim_warn(X):
+    """A Tokenizer's output (ragged or not) fed to an estimator without embedding_dim."""
+    with pytest.warns(UserWarning, match="lists of non-negative integers.*set embedding_dim"):
+        SequenceClassifier(**FAST).fit(X, [0, 1] * 4)
+
+
+def test_integer_values_as_arrays_or_floats_do_not_warn(rng):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        SequenceClassifier(**FAST).fit([[2.0, 5, 3], [4.0, 2]] * 4, [0, 1] * 4)
+        SequenceClassifier(**FAST).fit(rng.integers(0, 9, (8, 3, 2)), [0, 1] * 4)
+
+
 @pytest.mark.parametrize("params, message", [
     (dict(cell="transformer"), "'cell' parameter .* Got 'transformer'"),
     (dict(units=0), "'units' parameter .* Got 0"),
