@@ -31,6 +31,12 @@ def positive_int(default: int, doc: str, type_doc: str = "int") -> Param:
     return Param(default, [Interval(Integral, 1, None, closed="left")], type_doc, doc)
 
 
+def positive_int_or_auto(doc: str) -> Param:
+    """A parameter that takes integers of 1 or more, or ``"auto"`` (its default)."""
+    return Param("auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+                 'int or "auto"', doc)
+
+
 def flag(default: bool, doc: str) -> Param:
     """A parameter that takes True or False."""
     return Param(default, ["boolean"], "bool", doc)
@@ -192,8 +198,7 @@ PREDICTION = {
         "digit. Takes effect at the next prediction, also after ``fit``."),
 }
 
-AUTO_EPOCHS = Param(
-    "auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})], 'int or "auto"',
+AUTO_EPOCHS = positive_int_or_auto(
     "Most passes over the training data. \"auto\": about 1,000 batches in all, at least 30 "
     "and at most 500 epochs (see :func:`seqkit.training.resolved_epochs`).")
 

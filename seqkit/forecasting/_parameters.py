@@ -20,6 +20,7 @@ from seqkit.params import (
     Param,
     flag,
     positive_int,
+    positive_int_or_auto,
 )
 
 DEFAULT_QUANTILES = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
@@ -31,14 +32,13 @@ WEEK_OF_HOURS = 168  # long_season="auto" for a seasonal period of 24
 MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
 
 FORECASTING = {
-    "window": Param("auto", [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-                    'int or "auto"',
-                    "Input length: steps of history the network reads. \"auto\": the "
-                    "seasonal period, at least 12 (12 for monthly data). With seasonal "
-                    "differencing one season of year-over-year changes is what the network "
-                    "needs; a longer window leaves fewer training windows in a short "
-                    "series (on 36-month forecasts inside the Airline training part, 12 "
-                    "beat 24; see the forecaster docs)."),
+    "window": positive_int_or_auto(
+        "Input length: steps of history the network reads. \"auto\": the "
+        "seasonal period, at least 12 (12 for monthly data). With seasonal "
+        "differencing one season of year-over-year changes is what the network "
+        "needs; a longer window leaves fewer training windows in a short "
+        "series (on 36-month forecasts inside the Airline training part, 12 "
+        "beat 24; see the forecaster docs)."),
     "horizon": positive_int(12, "Steps the network forecasts at once; longer forecasts "
                                 "continue recursively from the median forecast."),
     "quantiles": Param(DEFAULT_QUANTILES, ["array-like"], "sequence of float",
@@ -48,12 +48,11 @@ FORECASTING = {
     "log": Param("auto", ["boolean", StrOptions({"auto"})], 'bool or "auto"',
                  "Model the logarithm of each series (multiplicative trend and "
                  "seasonality). \"auto\": for each series whose values are all positive."),
-    "seasonal_period": Param("auto", [Interval(Integral, 1, None, closed="left"),
-                                      StrOptions({"auto"})], 'int or "auto"',
-                             "Steps per season; \"auto\" reads it from the frequency "
-                             "(12 monthly, 4 quarterly, 52 weekly, 7 daily, 24 hourly, "
-                             "1440 by the minute, divided by a multiple: 12 every 2 "
-                             "hours, 96 every 15 minutes; else 1)."),
+    "seasonal_period": positive_int_or_auto(
+        "Steps per season; \"auto\" reads it from the frequency "
+        "(12 monthly, 4 quarterly, 52 weekly, 7 daily, 24 hourly, "
+        "1440 by the minute, divided by a multiple: 12 every 2 "
+        "hours, 96 every 15 minutes; else 1)."),
     "long_season": Param("auto", [Interval(Integral, 1, None, closed="left"),
                                   StrOptions({"auto"}), None], 'int, "auto" or None',
                          "A second, longer season (e.g. a week of hourly data): beside "
@@ -73,16 +72,15 @@ FORECASTING = {
     "scale": flag(True,
                   "Standardise each series (after log and differencing) and each "
                   "covariate."),
-    "ensemble_size": Param("auto", [Interval(Integral, 1, None, closed="left"),
-                                    StrOptions({"auto"})], 'int or "auto"',
-                           "Networks trained side by side in one fit, each from its own "
-                           "random initial weights and on its own pinball loss; their "
-                           "quantile forecasts are averaged. \"auto\": "
-                           f"{SMALL_ENSEMBLE} when there are at most {SMALL_DATA_WINDOWS} "
-                           "training windows (five remove most of the variation between "
-                           "random seeds that one small network shows on a short series), "
-                           "else 1 (many windows steady one network, and each member costs "
-                           "as much as the first)."),
+    "ensemble_size": positive_int_or_auto(
+        "Networks trained side by side in one fit, each from its own "
+        "random initial weights and on its own pinball loss; their "
+        "quantile forecasts are averaged. \"auto\": "
+        f"{SMALL_ENSEMBLE} when there are at most {SMALL_DATA_WINDOWS} "
+        "training windows (five remove most of the variation between "
+        "random seeds that one small network shows on a short series), "
+        "else 1 (many windows steady one network, and each member costs "
+        "as much as the first)."),
     "fallback": Param("blend", ["boolean", StrOptions({"blend"})], 'bool or "blend"',
                       "Per series, the forecast with the lowest error on that series' "
                       "validation windows (early stopping must be on): \"blend\" "
