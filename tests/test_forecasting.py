@@ -307,6 +307,14 @@ def test_unnamed_column_is_named_as_a_plain_number(y_bad):
         RNNForecaster(**TINY).fit(holes)
 
 
+def test_too_short_for_the_season_read_from_the_frequency_says_so():
+    y = pd.Series(np.arange(150.0) + 1,
+                  index=pd.date_range("2021-01-01", periods=150, freq="15min"))
+    with pytest.raises(ValueError, match=r"seasonal lag 96 = 204.*seasonal_period='auto' "
+                                         r"read 96 from the frequency"):
+        RNNForecaster(**{**TINY, "window": "auto", "horizon": 12}).fit(y)
+
+
 def test_a_wide_frame_of_series_of_different_lengths_points_to_the_long_layout():
     index = pd.period_range("2010-01", periods=40, freq="M")
     wide = pd.DataFrame({"a": np.arange(40.0) + 1, "b": np.r_[np.arange(35.0) + 1,

@@ -224,6 +224,10 @@ class RNNForecaster(BaseSequenceEstimator):
                     f"{self.window_} + horizon={self.horizon}{lag} = {needed}; use a "
                     f"shorter window or horizon"
                     + (" or seasonal_difference=False" if self.lag_ else "")
+                    + (f" (seasonal_period='auto' read {self.seasonal_period_} from the "
+                       f"frequency; set seasonal_period= to use another season)"
+                       if self.seasonal_period == "auto" and self.seasonal_period_ > 1
+                       else "")
                 )
 
     def _set_covariates(self, X, panel: Panel) -> None:
