@@ -149,6 +149,11 @@ def score(train: dict, actual: dict, point: dict, intervals: dict | None) -> dic
         for level, (lower, upper) in intervals.items():
             stacked = [np.concatenate([x[n] for n in names]) for x in (actual, lower, upper)]
             result[f"coverage_{level}"] = interval_coverage(*stacked)
+            # by blocks of 6 forecast hours: where in the day the intervals miss
+            steps = [np.stack([x[n] for n in names]) for x in (actual, lower, upper)]
+            result[f"coverage_{level}_by_6_hours"] = [
+                interval_coverage(*(x[:, start: start + 6].ravel() for x in steps))
+                for start in range(0, HORIZON, 6)]
     return result
 
 
