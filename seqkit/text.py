@@ -124,7 +124,7 @@ class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
         texts = _check_texts(X)
         if not texts:
             raise ValueError("X is empty: found 0 documents, a minimum of 1 is required")
-        self.word_pattern_ = WORD_PATTERN
+        self.pattern_ = WORD_PATTERN
         kept = (self._learned_tokens([self._split(text) for text in texts])
                 if self.vocabulary is None else self._fixed_tokens())
         self.vocabulary_ = {token: FIRST_WORD_ID + i for i, token in enumerate(kept)}
@@ -208,20 +208,11 @@ class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
         return [[tokens.get(int(i), "<unk>") for i in ids if int(i) != PADDING_ID]
                 for ids in X]
 
-    @property
-    def pattern_(self) -> str:
-        """The regular expression that splits words (``level="word"``)."""
-        check_is_fitted(self, "vocabulary_")
-        return self._pattern
-
-    @property
-    def _pattern(self) -> str:
-        return getattr(self, "word_pattern_", FIRST_WORD_PATTERN)
-
     def _split(self, text: str) -> list[str]:
         if self.lowercase:
             text = text.lower()
-        tokens = list(text) if self.level == "char" else re.findall(self._pattern, text)
+        tokens = list(text) if self.level == "char" else re.findall(
+            getattr(self, "pattern_", FIRST_WORD_PATTERN), text)  # saved before pattern_
         return tokens[: self.max_length]
 
     def __sklearn_tags__(self):

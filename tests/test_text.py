@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from seqkit.text import FIRST_WORD_PATTERN, WORD_PATTERN, Tokenizer
+from seqkit.text import WORD_PATTERN, Tokenizer
 
 
 def test_ids_by_frequency_with_unknown_and_padding_reserved():
@@ -31,11 +31,8 @@ def test_chinese_and_japanese_characters_and_emoji_are_tokens():
 
 def test_a_tokenizer_fitted_before_the_pattern_changed_splits_as_it_was_fitted():
     tok = Tokenizer().fit(["我喜欢这部电影", "a ❤️"])
-    del tok.word_pattern_  # as saved by an earlier version
-    assert tok.pattern_ == FIRST_WORD_PATTERN
+    del tok.pattern_  # as saved by an earlier version
     assert tok._split("我喜欢 a ❤️") == ["我喜欢", "a", "❤", "\ufe0f"]
-    with pytest.raises(NotFittedError):
-        Tokenizer().pattern_  # noqa: B018
 
 
 def test_character_level():

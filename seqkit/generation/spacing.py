@@ -25,6 +25,7 @@ from seqkit.text import CJK_CHARACTERS
 
 MIN_COUNT = 3  # times a pair or token must occur before its spacing is learnt
 CJK_PUNCTUATION = "\u3001-\u303f\uff01-\uff65"  # ideographic and full-width marks
+_CJK = re.compile(f"[{CJK_CHARACTERS}{CJK_PUNCTUATION}]")
 
 
 class Spacing:
@@ -107,7 +108,7 @@ def _mostly(glued: Counter, total: Counter) -> list:
 def _is_cjk(char: str) -> bool:
     """Whether ``char`` is a Chinese or Japanese character (:data:`seqkit.text.CJK_CHARACTERS`)
     or one of their punctuation marks (``。``, ``、``, ``「``, full-width ``，``, ...)."""
-    return re.fullmatch(f"[{CJK_CHARACTERS}{CJK_PUNCTUATION}]", char) is not None
+    return _CJK.fullmatch(char) is not None
 
 
 def _is_word(char: str) -> bool:
