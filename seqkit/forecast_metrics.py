@@ -16,8 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 
+EXACT_TOLERANCE = 1e-10  # a naive scale this small relative to the level counts as 0
+
+
+class ZeroScaleError(ValueError):
+    """The seasonal naive forecast is exact in sample, so a scaled error is undefined."""
+
 __all__ = ["mae", "rmse", "mape", "smape", "mase", "pinball_loss", "interval_coverage",
-           "msis", "owa", "seasonal_naive_scale"]
+           "msis", "owa", "seasonal_naive_scale", "ZeroScaleError"]
 
 
 def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
@@ -114,8 +120,10 @@ def seasonal_naive_scale(y_train, seasonal_period: int = 1, series_shape=None) -
     Raises
     ------
     ValueError
-        When the shapes disagree, the series is too short, or the naive forecast is
-        exact in sample (the scale would be 0).
+        When the shapes disagree or the series is too short.
+    ZeroScaleError
+        A ``ValueError`` when the naive forecast is exact in sample (the scale would be
+        0, or rounding of it: at most ``EXACT_TOLERANCE`` of the largest absolute value).
     """
     train = np.asarray(y_train, dtype=np.float64)
     if series_shape is not None and (train.ndim != len(series_shape) + 1
@@ -133,8 +141,10 @@ def seasonal_naive_scale(y_train, seasonal_period: int = 1, series_shape=None) -
         raise ValueError(f"y_train has a missing or infinite value at flat position "
                          f"{position}")
     naive = np.mean(np.abs(train[seasonal_period:] - train[:-seasonal_period]), axis=0)
-    if np.any(naive == 0):
-        raise ValueError("the scale is 0: the seasonal naive forecast is exact on y_train")
+    # Rounding leaves ~1e-15 of the level on an exactly periodic series: still exact.
+    if np.any(naive <= EXACT_TOLERANCE * np.max(np.abs(train), axis=0)):
+        raise ZeroScaleError("the scale is 0: the seasonal naive forecast is exact on y_train "
+                         f"(seasonal_period={seasonal_period})")
     return naive
 
 

@@ -58,6 +58,9 @@ def test_pinball_loss():
     (lambda: mape([0.0, 1.0], [1.0, 1.0]), "y_true is 0"),
     (lambda: mase([1.0], [1.0], [1.0, 2.0], seasonal_period=4), "more than seasonal_period"),
     (lambda: mase([1.0], [1.0], [1.0, 1.0, 1.0]), "exact on y_train"),
+    # exactly periodic: the naive errors are rounding (~1e-15 of the level), not 0
+    (lambda: mase([1.0], [1.0], 100 + np.sin(2 * np.pi * np.arange(500) / 12), 12),
+     r"exact on y_train \(seasonal_period=12\)"),
     (lambda: mase([1.0], [1.0], [[1.0, 2.0]] * 3), "does not match"),
     (lambda: interval_coverage([1.0], [2.0], [1.0]), "lower exceeds upper at flat position 0"),
     (lambda: msis([1.0], [0.0], [2.0], [1.0, 2.0, 4.0], coverage=95), "coverage must be"),

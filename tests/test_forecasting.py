@@ -258,6 +258,14 @@ def test_backtest_table():
     assert table[["mae", "mase"]].notna().all().all()
 
 
+def test_backtest_of_an_exactly_periodic_series_reports_mase_as_nan():
+    index = pd.date_range("2010-01-01", periods=48, freq="MS")
+    y = pd.Series(100 + 10 * np.sin(2 * np.pi * np.arange(48) / 12), index=index)
+    table = backtest(RNNForecaster(**TINY), y, initial=40, horizon=4, refit=False)
+    assert table["mase"].isna().all()
+    assert table[["mae", "smape"]].notna().all().all()
+
+
 # ----------------------------------------------------------------------- covariates
 def test_covariates_past_and_future():
     y = make_series(50)

@@ -46,7 +46,8 @@ def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
     -------
     DataFrame
         One row per origin: ``cutoff``, ``train_size``, ``mae``, ``rmse``, ``mape``
-        (NaN where an actual is 0), ``smape``, ``mase`` and ``coverage``; for a long
+        (NaN where an actual is 0), ``smape``, ``mase`` (NaN where the seasonal naive
+        forecast is exact on the training part) and ``coverage``; for a long
         ``y``, one row per origin and series, with the series' id first.
     """
     if is_long(y, getattr(forecaster, "id_col", None), getattr(forecaster, "time_col", None)):
@@ -105,7 +106,7 @@ def _metrics(actual, forecast, train, seasonal_period: int, band) -> dict:
         rmse=forecast_metrics.rmse(actual, forecast),
         mape=(forecast_metrics.mape(actual, forecast) if (actual != 0).all() else np.nan),
         smape=forecast_metrics.smape(actual, forecast),
-        mase=forecast_metrics.mase(actual, forecast, train, seasonal_period=period),
+        mase=_mase_or_nan(actual, forecast, train, period),
     )
     if band is not None:
         inside = (actual >= band[..., 0]) & (actual <= band[..., 1])
@@ -147,3 +148,11 @@ def _long_backtest(forecaster, y, initial, step, horizon, refit, coverage) -> pd
                            band.loc[band[id_col] == series, ["lower", "upper"]].to_numpy()),
             })
     return pd.DataFrame(rows)
+
+
+def _mase_or_nan(actual, forecast, train, period: int) -> float:
+    """MASE, or NaN where the seasonal naive forecast is exact on ``train``."""
+    try:
+        return forecast_metrics.mase(actual, forecast, train, seasonal_period=period)
+    except forecast_metrics.ZeroScaleError:
+        return np.nan
