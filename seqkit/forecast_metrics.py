@@ -143,8 +143,8 @@ def seasonal_naive_scale(y_train, seasonal_period: int = 1, series_shape=None) -
     naive = np.mean(np.abs(train[seasonal_period:] - train[:-seasonal_period]), axis=0)
     # Rounding leaves ~1e-15 of the level on an exactly periodic series: still exact.
     if np.any(naive <= EXACT_TOLERANCE * np.max(np.abs(train), axis=0)):
-        raise ZeroScaleError("the scale is 0: the seasonal naive forecast is exact on y_train "
-                         f"(seasonal_period={seasonal_period})")
+        raise ZeroScaleError("the scale is 0: the seasonal naive forecast is exact on "
+                             f"y_train (seasonal_period={seasonal_period})")
     return naive
 
 

@@ -720,6 +720,11 @@ class RNNForecaster(BaseSequenceEstimator):
         Returns
         -------
         float
+
+        Raises
+        ------
+        seqkit.forecast_metrics.ZeroScaleError
+            When a fitted series repeats its season exactly (MASE is undefined).
         """
         from seqkit.forecast_metrics import mase
 
