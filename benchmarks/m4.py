@@ -154,6 +154,12 @@ def score(train: dict, actual: dict, point: dict, intervals: dict | None) -> dic
             result[f"coverage_{level}_by_6_hours"] = [
                 interval_coverage(*(x[:, start: start + 6].ravel() for x in steps))
                 for start in range(0, HORIZON, 6)]
+            # interval score at this level by the same blocks (their mean is the MSIS)
+            result[f"msis_{level}_by_6_hours"] = [
+                float(np.mean([msis(actual[n][start: start + 6], lower[n][start: start + 6],
+                                    upper[n][start: start + 6], train[n], PERIOD,
+                                    level / 100) for n in names]))
+                for start in range(0, HORIZON, 6)]
     return result
 
 
