@@ -46,7 +46,7 @@ def main() -> None:
     for path in args.files:
         run = json.loads(path.read_text())
         seqkit = run["results"]["seqkit"]
-        horizon = seqkit["params"]["horizon"]
+        horizon = seqkit.get("network_horizon", seqkit["params"].get("horizon"))
         row = after_first_block(seqkit, horizon)
         results[path.stem] = {"horizon": horizon, "owa": seqkit["owa"], **row}
         rows.append([path.stem, horizon, f"{seqkit['owa']:.4f}",
