@@ -68,7 +68,8 @@ class RNNForecaster(BaseSequenceEstimator):
     Each series is optionally logged, differenced at the seasonal lag and standardised
     before training; forecasts are mapped back. Forecasts longer than ``horizon``
     continue recursively: each block reads the median forecast of the previous ones
-    (the network's quantiles beyond the first block are conditional on that path).
+    (the network's quantiles beyond the first block are conditional on that path, so
+    too narrow: set ``horizon`` to the whole length when intervals matter most).
 
     ``score(y, X=None)`` forecasts ``len(y)`` steps from the end of the fitted series
     and returns minus the mean absolute scaled error (MASE, seasonal-naive scaled, mean
