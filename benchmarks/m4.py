@@ -8,9 +8,9 @@ seasonal period 24) from ``../shared/data/m4_hourly``. In one process and one ru
   written here after M4's R code (statsforecast has no Naive2);
 * from statsforecast: SeasonalNaive(24), AutoETS(24), AutoTheta(24) and MSTL(24, 168)
   (trend by AutoETS), with their 80 / 90 / 95 % intervals;
-* seqkit's ``RNNForecaster`` with its default parameters (``seasonal_period=24`` given,
-  as the issue's user call does; the default ``horizon=12``, so the 48 hours are four
-  blocks of 12, each continuing from the median of the earlier ones), one global model
+* seqkit's ``RNNForecaster`` with its default parameters besides ``seasonal_period=24``
+  (so ``horizon=12``: the 48 hours are four blocks of 12, each continuing from the
+  median of the earlier ones; ``--params '{"horizon": 48}'`` gives one block), one global model
   fitted on the long DataFrame (``unique_id``, ``ds``, ``y``) of all series;
 * a plain Keras LSTM global model of similar size, "what a user would write"
   (``run_keras_lstm``).
