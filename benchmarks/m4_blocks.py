@@ -1,10 +1,11 @@
 """Interval quality of M4 forecasts after the network's first ``horizon`` block.
 
 Reads results of ``benchmarks/m4.py`` (which records coverage and the interval score of
-each level by 6 forecast hours) for runs with ``--params '{"horizon": H}'``, H < 48, and
-prints, for the hours after the first block (the recursive ones), the coverage of the
-80 / 90 / 95 % intervals, the sum of |coverage - nominal| and the MSIS (95 %); plus the
-80 % coverage inside the first block. Used by round 5 of the forecaster's protocol
+each level by 6 forecast hours) for runs whose network ``horizon`` H is below 48 (the
+default 12, or ``--params '{"horizon": H}'``) and prints, for the hours after the first
+block (the recursive ones), the coverage of the 80 / 90 / 95 % intervals, the sum of
+|coverage - nominal| and the MSIS (95 %); plus each level's coverage inside the first
+block. Used by rounds 5 and 6 of the forecaster's protocol
 (docs/benchmarks/tuning-appendix.md).
 
     python benchmarks/m4_blocks.py benchmarks/results/m4_hourly_validation_c4_horizon12.json ...
@@ -33,7 +34,9 @@ def after_first_block(result: dict, horizon: int) -> dict:
     row["coverage_error_sum"] = sum(abs(row[f"coverage_{level}"] - level / 100)
                                     for level in LEVELS)
     row["msis"] = float(np.mean(result["msis_95_by_6_hours"][first:]))
-    row["coverage_80_first_block"] = float(np.mean(result["coverage_80_by_6_hours"][:first]))
+    row.update({f"coverage_{level}_first_block":
+                float(np.mean(result[f"coverage_{level}_by_6_hours"][:first]))
+                for level in LEVELS})
     return row
 
 
@@ -52,9 +55,11 @@ def main() -> None:
         rows.append([path.stem, horizon, f"{seqkit['owa']:.4f}",
                      " / ".join(f"{row[f'coverage_{level}']:.3f}" for level in LEVELS),
                      f"{row['coverage_error_sum']:.3f}", f"{row['msis']:.2f}",
-                     f"{row['coverage_80_first_block']:.3f}"])
+                     " / ".join(f"{row[f'coverage_{level}_first_block']:.3f}"
+                                for level in LEVELS)])
     table = print_table(["run", "H", "OWA", "80/90/95 % coverage after block 1",
-                         "sum |cov - nominal|", "MSIS after block 1", "cov80 block 1"],
+                         "sum |cov - nominal|", "MSIS after block 1",
+                         "80/90/95 % coverage in block 1"],
                         rows, "M4 Hourly: intervals after the first horizon block")
     write_results(args.name, {"files": [str(path) for path in args.files]}, results, table)
 
