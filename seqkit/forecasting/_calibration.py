@@ -3,7 +3,8 @@
 The quantile heads are trained with the pinball loss on few, overlapping windows, so their
 spread can be too wide or too narrow. On held-out targets, each quantile's distance from
 the median is multiplied by the factor that makes the share of targets below it equal to
-its level; ordering is kept.
+its level; ordering is kept. The factors are measured per forecast step, for the first
+block and for each recursive block after it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,31 @@ def spread_factors(actual: np.ndarray, quantiles: np.ndarray, levels) -> np.ndar
         rank = min(int(np.ceil(share * (values.size + 1))), values.size) - 1
         factors[position] = max(values[rank], 0.0)
     return factors
+
+
+def step_factors(actual: np.ndarray, quantiles: np.ndarray, levels,
+                 min_per_step: int) -> np.ndarray:
+    """Factors of each forecast step of a block, or one set pooled over its steps.
+
+    Parameters
+    ----------
+    actual : ndarray of shape (n, h)
+        Held-out targets of ``n`` forecasts of ``h`` steps.
+    quantiles : ndarray of shape (n, h, len(levels))
+        Their ordered quantile forecasts.
+    levels : sequence of float
+        Increasing levels, containing 0.5.
+    min_per_step : int
+        With fewer forecasts, the factors are pooled over the ``h`` steps.
+
+    Returns
+    -------
+    ndarray of shape (h, len(levels))
+    """
+    if len(actual) < min_per_step:
+        return np.tile(spread_factors(actual, quantiles, levels), (actual.shape[1], 1))
+    return np.stack([spread_factors(actual[:, step], quantiles[:, step], levels)
+                     for step in range(actual.shape[1])])
 
 
 def rescale_spreads(quantiles: np.ndarray, factors: np.ndarray, median: int) -> np.ndarray:

@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.forecast_metrics import check_quantile_levels
-from seqkit.forecasting._calibration import rescale_spreads, spread_factors
+from seqkit.forecasting._calibration import rescale_spreads, step_factors
 from seqkit.forecasting._data import (
     Panel,
     check_exog,
@@ -36,6 +36,7 @@ from seqkit.forecasting._fallback import (
 )
 from seqkit.forecasting._output import OutputLayout
 from seqkit.forecasting._parameters import (
+    MAX_CALIBRATED_BLOCKS,
     MIN_STEP_CALIBRATION,
     MIN_TRAIN_WINDOWS,
     MIN_VALID_WINDOWS,
@@ -102,9 +103,10 @@ class RNNForecaster(BaseSequenceEstimator):
         Whether the fit validated on held-out windows.
     quantile_levels_ : tuple of float
         The quantile levels of the network's heads.
-    spread_scale_ : ndarray of shape (horizon, len(quantile_levels_))
+    spread_scale_ : ndarray of shape (n_blocks * horizon, len(quantile_levels_))
         Calibration factor of each forecast step's and quantile level's distance from
-        the median (all 1 with ``calibrate=False``).
+        the median, for the first block and each calibrated recursive block after it
+        (later blocks reuse the last; all 1 and one block with ``calibrate=False``).
     ensemble_size_ : int
         The number of networks in use.
     base_weight_ : ndarray of float, shape (n_series,)
@@ -184,9 +186,10 @@ class RNNForecaster(BaseSequenceEstimator):
                        np.arange(n_train, len(targets)) if self.early_stopping_used_
                        else None)
         super().fit(windows, targets)
-        self.base_weight_, self.spread_scale_ = self._calibration(windows, targets,
-                                                                  anchors, valid)
+        self.base_weight_, first_block = self._calibration(windows, targets, anchors, valid)
         self.fallback_ = self.base_weight_ == 1.0
+        self.spread_scale_ = (self._recursive_factors(valid or train, first_block)
+                              if self.calibrate else first_block)
         del self.split_
         return self
 
@@ -419,12 +422,94 @@ class RNNForecaster(BaseSequenceEstimator):
             outputs = outputs + (base_weight[owner][:, None] * gap)[..., None]
         if not self.calibrate:
             return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
-        if len(chosen) < MIN_STEP_CALIBRATION:
-            pooled = spread_factors(actual, outputs, self.quantile_levels_)
-            return base_weight, np.tile(pooled, (self.horizon, 1))
-        return base_weight, np.stack([
-            spread_factors(actual[:, step], outputs[:, step], self.quantile_levels_)
-            for step in range(self.horizon)])
+        return base_weight, step_factors(actual, outputs, self.quantile_levels_,
+                                         MIN_STEP_CALIBRATION)
+
+    def _recursive_factors(self, origins: list, first_block: np.ndarray) -> np.ndarray:
+        """Spread factors of the first block and of each recursive block after it.
+
+        From each calibration origin (``origins[i]`` of series ``i % k``) with at least
+        two blocks of observed values after it, the forecast continues block by block
+        from its own median as in :meth:`predict`; block ``b`` (``b >= 2``) is scored
+        against the observed values of the origins that have ``b`` blocks after them
+        (:func:`._calibration.step_factors`), while at least ``MIN_VALID_WINDOWS``
+        have, for at most ``MAX_CALIBRATED_BLOCKS`` blocks. Past covariates are the
+        observed ones (a forecast carries the last forward).
+
+        Returns
+        -------
+        ndarray of shape (n_blocks * horizon, len(quantile_levels_))
+            Block after block; forecasts reuse the last block's for later blocks.
+        """
+        z = self._transformed()
+        rows = self._covariate_rows()
+        owner = np.concatenate([np.full(len(chosen), position % len(z))
+                                for position, chosen in enumerate(origins)]).astype(int)
+        starts = np.concatenate(origins).astype(int)
+        reach = (np.array([len(z_i) for z_i in z])[owner] - starts) // self.horizon
+        unscaled = np.ones_like(first_block)
+        median = self.quantile_levels_.index(0.5)
+        factors = [first_block]
+        keep = reach >= 2
+        paths = [z[series][:start] for series, start in
+                 zip(owner[keep], starts[keep], strict=True)]
+        owner, starts, reach = owner[keep], starts[keep], reach[keep]
+        for block in range(MAX_CALIBRATED_BLOCKS):
+            if len(paths) < MIN_VALID_WINDOWS:
+                break
+            outputs = self._block_outputs(paths, [rows[i] for i in owner], owner, unscaled)
+            if block:
+                steps = starts[:, None] + block * self.horizon + np.arange(self.horizon)
+                actual = np.stack([z[series][row] for series, row in
+                                    zip(owner, steps, strict=True)])
+                factors.append(step_factors(actual, outputs, self.quantile_levels_,
+                                            MIN_STEP_CALIBRATION))
+            scored = reach > block + 1
+            paths = [np.append(path, outputs[i, :, median])
+                     for i, path in enumerate(paths) if scored[i]]
+            owner, starts, reach = owner[scored], starts[scored], reach[scored]
+        return np.concatenate(factors)
+
+    def _block_factors(self, block: int) -> np.ndarray:
+        """The spread factors of forecast block ``block`` (0 is the first)."""
+        n_calibrated = len(self.spread_scale_) // self.horizon
+        start = min(block, n_calibrated - 1) * self.horizon
+        return self.spread_scale_[start: start + self.horizon]
+
+    def _block_outputs(self, paths: list, rows: list, owner: np.ndarray,
+                       factors: np.ndarray) -> np.ndarray:
+        """Quantile forecasts of the ``horizon`` steps after the end of each path.
+
+        Parameters
+        ----------
+        paths : list of ndarray
+            Transformed values of series ``owner[i]`` up to a forecast origin.
+        rows : list of tuple
+            Each path's scaled covariate rows (:meth:`_covariate_rows`).
+        owner : ndarray of int
+            The series of each path.
+        factors : ndarray of shape (horizon, len(quantile_levels_))
+            Spread factors to apply.
+
+        Returns
+        -------
+        ndarray of shape (len(paths), horizon, len(quantile_levels_))
+            On the transformed scale, with each series' weight on the base applied.
+        """
+        median = self.quantile_levels_.index(0.5)
+        found = [self._windowing.inputs(path, *path_rows, [len(path)])
+                 for path, path_rows in zip(paths, rows, strict=True)]
+        windows = np.concatenate([w for w, _ in found])
+        anchors = np.concatenate([a for _, a in found])
+        outputs = rescale_spreads(self._average_members(self._predict_outputs(windows)),
+                                  factors, median) + anchors[:, None, None]
+        weights = self._base_weights[owner]
+        if weights.any():
+            base = base_forecast(self.transforms_, self.lag_, owner,
+                                 np.array([path[-1] for path in paths]))
+            gap = base[:, None] - outputs[..., median]
+            outputs = outputs + (weights[:, None] * gap)[..., None]
+        return outputs
 
     @property
     def _base_weights(self) -> np.ndarray:
@@ -460,19 +545,9 @@ class RNNForecaster(BaseSequenceEstimator):
         rows = self._covariate_rows(future_X, padded)
         median = self.quantile_levels_.index(0.5)
         blocks = []
-        for _ in range(n_blocks):
-            found = [self._windowing.inputs(z_i, *rows_i, [len(z_i)])
-                     for z_i, rows_i in zip(z, rows, strict=True)]
-            windows = np.concatenate([w for w, _ in found])
-            anchors = np.concatenate([a for _, a in found])
-            outputs = rescale_spreads(self._average_members(self._predict_outputs(windows)),
-                                      self.spread_scale_, median)
-            outputs = outputs + anchors[:, None, None]  # (k, h, q)
-            if self._base_weights.any():
-                base = base_forecast(self.transforms_, self.lag_, np.arange(len(z)),
-                                     np.array([z_i[-1] for z_i in z]))
-                gap = base[:, None] - outputs[..., median]
-                outputs = outputs + (self._base_weights[:, None] * gap)[..., None]
+        for block in range(n_blocks):
+            outputs = self._block_outputs(z, rows, np.arange(len(z)),
+                                          self._block_factors(block))  # (k, h, q)
             blocks.append(outputs.transpose(1, 0, 2))
             z = [np.append(z_i, outputs[i, :, median]) for i, z_i in enumerate(z)]
         paths = np.concatenate(blocks)[:horizon]

@@ -30,6 +30,7 @@ SMALL_DATA_WINDOWS = 2_000  # ensemble_size="auto": an ensemble up to this many 
 SMALL_ENSEMBLE = 5
 WEEK_OF_HOURS = 168  # long_season="auto" for a seasonal period of 24
 MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
+MAX_CALIBRATED_BLOCKS = 8  # recursive blocks calibrated at most (a cost bound); later reuse
 
 FORECASTING = {
     "window": positive_int_or_auto(
@@ -103,7 +104,13 @@ FORECASTING = {
                       "training windows), the share of targets below each quantile "
                       "matches its level (split-conformal calibration); per forecast "
                       f"step when there are at least {MIN_STEP_CALIBRATION} such "
-                      "windows, else pooled over the steps."),
+                      "windows, else pooled over the steps. Forecasts longer than "
+                      "``horizon`` continue in blocks; each later block (up to "
+                      f"{MAX_CALIBRATED_BLOCKS}) is calibrated the same way on recursive "
+                      "forecasts from the windows with that many blocks of observed "
+                      f"values after them (pooled with at least {MIN_VALID_WINDOWS}; "
+                      "with fewer, and after the last calibrated block, the previous "
+                      "block's factors apply)."),
     "past_covariates": Param(None, [list, None], "list of str or None",
                              "Columns of ``X`` known only up to the forecast origin; every "
                              "other column of ``X`` is a known-future covariate that "
