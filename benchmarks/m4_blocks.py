@@ -5,7 +5,7 @@ each level by 6 forecast hours) for runs whose network ``horizon`` H is below 48
 default 12, or ``--params '{"horizon": H}'``) and prints, for the hours after the first
 block (the recursive ones), the coverage of the 80 / 90 / 95 % intervals, the sum of
 |coverage - nominal| and the MSIS (95 %); plus each level's coverage inside the first
-block. Used by rounds 5 and 6 of the forecaster's protocol
+block. Used by rounds 5, 6 and 7 of the forecaster's protocol
 (docs/benchmarks/tuning-appendix.md).
 
     python benchmarks/m4_blocks.py benchmarks/results/m4_hourly_validation_c4_horizon12.json ...

@@ -182,6 +182,53 @@ def test_rescale_spreads_keeps_order():
     assert np.array_equal(rescaled, [[4.0, 4.0, 5.0, 6.0, 6.0]])
 
 
+def test_step_factors_per_step_or_pooled():
+    from seqkit.forecasting._calibration import spread_factors, step_factors
+
+    rng = np.random.default_rng(1)
+    levels = (0.1, 0.5, 0.9)
+    actual = rng.normal(size=(60, 3)) * np.array([1.0, 2.0, 4.0])  # wider at later steps
+    quantiles = np.broadcast_to(np.array([-1.2816, 0.0, 1.2816]), (60, 3, 3))
+    per_step = step_factors(actual, quantiles, levels, min_per_step=50)
+    assert per_step.shape == (3, 3) and np.all(np.diff(per_step[:, 2]) > 0)
+    pooled = step_factors(actual, quantiles, levels, min_per_step=61)
+    assert np.array_equal(pooled, np.tile(spread_factors(actual, quantiles, levels), (3, 1)))
+
+
+def random_walk_panel(n_series=40, length=200, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {f"s{i}": 100 + np.cumsum(rng.normal(0, 1, length)) for i in range(n_series)},
+        index=pd.date_range("2000-01-01", periods=length, freq="D"))
+
+
+def test_recursive_blocks_have_their_own_calibration():
+    """With ``calibrate="recursive"`` later blocks widen with the error they inherit, and
+    coverage holds past ``horizon``."""
+    y = random_walk_panel()
+    train, test = y.iloc[:-18], y.iloc[-18:]
+    forecaster = RNNForecaster(window=12, horizon=6, units=16, epochs=10, log=False,
+                               seasonal_period=1, calibrate="recursive",
+                               random_state=0).fit(train)
+    levels = forecaster.quantile_levels_
+    factors = forecaster.spread_scale_.reshape(-1, 6, len(levels))
+    assert len(factors) >= 3  # the first block and at least two recursive ones
+    upper = levels.index(0.9)
+    assert factors[1, :, upper].mean() > factors[0, :, upper].mean()  # errors accumulate
+
+    def coverage_after_first_block(model):
+        band = model.predict_interval(18, coverage=0.8)
+        inside = ((test >= band.xs("lower", axis=1, level=1))
+                  & (test <= band.xs("upper", axis=1, level=1))).to_numpy()
+        return inside[6:].mean()
+
+    calibrated = coverage_after_first_block(forecaster)
+    forecaster.spread_scale_ = factors[0]  # as with calibrate=True
+    first_block_only = coverage_after_first_block(forecaster)
+    assert abs(calibrated - 0.8) <= 0.08, calibrated
+    assert first_block_only < calibrated - 0.05, (first_block_only, calibrated)
+
+
 def test_ensemble_members_are_averaged():
     y = make_series(48)
     forecaster = RNNForecaster(**{**TINY, "ensemble_size": 3, "epochs": 1}, calibrate=False).fit(y)

@@ -70,7 +70,8 @@ class RNNForecaster(BaseSequenceEstimator):
     before training; forecasts are mapped back. Forecasts longer than ``horizon``
     continue recursively: each block reads the median forecast of the previous ones
     (the network's quantiles beyond the first block are conditional on that path, so
-    too narrow: set ``horizon`` to the whole length when intervals matter most).
+    too narrow: pass ``calibrate="recursive"`` or set ``horizon`` to the whole length
+    when intervals matter most).
 
     ``score(y, X=None)`` forecasts ``len(y)`` steps from the end of the fitted series
     and returns minus the mean absolute scaled error (MASE, seasonal-naive scaled, mean
@@ -105,8 +106,9 @@ class RNNForecaster(BaseSequenceEstimator):
         The quantile levels of the network's heads.
     spread_scale_ : ndarray of shape (n_blocks * horizon, len(quantile_levels_))
         Calibration factor of each forecast step's and quantile level's distance from
-        the median, for the first block and each calibrated recursive block after it
-        (later blocks reuse the last; all 1 and one block with ``calibrate=False``).
+        the median: one block of ``horizon`` rows, all 1 with ``calibrate=False``;
+        with ``calibrate="recursive"``, a block for each calibrated recursive block
+        after it too. Later blocks reuse the last.
     ensemble_size_ : int
         The number of networks in use.
     base_weight_ : ndarray of float, shape (n_series,)
@@ -189,7 +191,7 @@ class RNNForecaster(BaseSequenceEstimator):
         self.base_weight_, first_block = self._calibration(windows, targets, anchors, valid)
         self.fallback_ = self.base_weight_ == 1.0
         self.spread_scale_ = (self._recursive_factors(valid or train, first_block)
-                              if self.calibrate else first_block)
+                              if self.calibrate == "recursive" else first_block)
         del self.split_
         return self
 

@@ -43,7 +43,8 @@ FORECASTING = {
     "horizon": positive_int(12, "Steps the network forecasts at once; longer forecasts "
                                 "continue recursively from the median forecast, and "
                                 "their intervals after the first block are too narrow "
-                                "(conditional on that median). On M4 Hourly's 48 "
+                                "(conditional on that median) unless "
+                                "``calibrate=\"recursive\"``. On M4 Hourly's 48 "
                                 "hours, 12 beat 48 on the validation split (round 6 "
                                 "of the forecaster's protocol)."),
     "quantiles": Param(DEFAULT_QUANTILES, ["array-like"], "sequence of float",
@@ -98,19 +99,22 @@ FORECASTING = {
                       "chosen median. With True or \"blend\", a series whose values are "
                       "all equal is forecast by the base (its constant value) even "
                       "without validation windows."),
-    "calibrate": flag(True,
-                      "Rescale each quantile's distance from the median so that, on the "
-                      "held-out validation windows (or, without early stopping, on the "
-                      "training windows), the share of targets below each quantile "
-                      "matches its level (split-conformal calibration); per forecast "
-                      f"step when there are at least {MIN_STEP_CALIBRATION} such "
-                      "windows, else pooled over the steps. Forecasts longer than "
-                      "``horizon`` continue in blocks; each later block (up to "
-                      f"{MAX_CALIBRATED_BLOCKS}) is calibrated the same way on recursive "
-                      "forecasts from the windows with that many blocks of observed "
-                      f"values after them (pooled with at least {MIN_VALID_WINDOWS}; "
-                      "with fewer, and after the last calibrated block, the previous "
-                      "block's factors apply)."),
+    "calibrate": Param(True, ["boolean", StrOptions({"recursive"})], 'bool or "recursive"',
+                       "Rescale each quantile's distance from the median so that, on the "
+                       "held-out validation windows (or, without early stopping, on the "
+                       "training windows), the share of targets below each quantile "
+                       "matches its level (split-conformal calibration); per forecast "
+                       f"step when there are at least {MIN_STEP_CALIBRATION} such "
+                       "windows, else pooled over the steps. Forecasts longer than "
+                       "``horizon`` continue in blocks, which reuse these factors (their "
+                       "intervals are too narrow). \"recursive\": each later block (up to "
+                       f"{MAX_CALIBRATED_BLOCKS}) is calibrated the same way on recursive "
+                       "forecasts from the windows with that many blocks of observed "
+                       f"values after them (pooled with at least {MIN_VALID_WINDOWS}; "
+                       "with fewer, and after the last calibrated block, the previous "
+                       "block's factors apply); on M4 Hourly's validation split it "
+                       "brought the 90 % coverage of 48 hours from 0.85 to 0.90, at a "
+                       "5-7 % higher MSIS, so it is not the default."),
     "past_covariates": Param(None, [list, None], "list of str or None",
                              "Columns of ``X`` known only up to the forecast origin; every "
                              "other column of ``X`` is a known-future covariate that "
