@@ -234,9 +234,25 @@ def machine_info() -> dict:
         "load_average_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()],
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "platform": platform.platform(),
+        "cpu": _cpu_description(),
         "python": platform.python_version(),
         "versions": versions,
     }
+
+
+def _cpu_description() -> dict:
+    """The CPU's model name and the vector extensions that change floating-point results
+    (from /proc/cpuinfo on Linux; empty elsewhere)."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    fields = {key.strip(): value.strip() for key, value in fields.items()}
+    flags = set(fields.get("flags", "").split())
+    return {"model": fields.get("model name", ""), "stepping": fields.get("stepping", ""),
+            "vector_flags": sorted(flag for flag in flags
+                                   if flag.startswith(("avx", "fma", "sse4", "amx")))}
 
 
 # ------------------------------------------------------------------- table and JSON
