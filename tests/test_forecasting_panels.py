@@ -163,6 +163,31 @@ def test_long_covariates_and_static_covariates_are_read():
         forecaster.predict(4, X=future_promo(forecaster, 3, 1))
 
 
+def test_recursive_calibration_keeps_medians_and_the_first_block():
+    """``calibrate="recursive"`` on a ragged panel with past, future and static
+    covariates: same network and medians, the first block's intervals unchanged, later
+    blocks with their own factors."""
+    frame = with_covariates(long_frame(lengths=(100, 120)))
+    settings = dict(**TINY, past_covariates=["traffic"], static_covariates=["region"],
+                    early_stopping=True, validation_fraction=0.3)
+    fitted = {mode: RNNForecaster(**settings, calibrate=mode).fit(frame)
+              for mode in (True, "recursive")}
+    assert fitted[True].spread_scale_.shape == (4, 9)
+    assert len(fitted["recursive"].spread_scale_) > 4
+    np.testing.assert_array_equal(fitted[True].spread_scale_,
+                                  fitted["recursive"].spread_scale_[:4])
+    future = future_promo(fitted[True], 12, 1)
+    bands = {mode: model.predict_interval(12, coverage=0.9, X=future)
+             for mode, model in fitted.items()}
+    medians = {mode: model.predict(12, X=future)["y"].to_numpy()
+               for mode, model in fitted.items()}
+    np.testing.assert_array_equal(medians[True], medians["recursive"])
+    width = {mode: (band["upper"] - band["lower"]).to_numpy().reshape(2, 12)
+             for mode, band in bands.items()}
+    np.testing.assert_allclose(width[True][:, :4], width["recursive"][:, :4])
+    assert not np.allclose(width[True][:, 4:], width["recursive"][:, 4:])
+
+
 def test_static_covariates_tell_identical_histories_apart():
     frame = long_frame(lengths=(40, 40), starts=("2010-01-01",) * 2).sort_values(
         ["unique_id", "ds"])
