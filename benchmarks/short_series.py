@@ -1,0 +1,128 @@
+"""Series too short to validate: the network, the base or their mean (round 8).
+
+With ``early_stopping="auto"``, ``RNNForecaster`` trains without validation windows when
+a series has too few forecast windows (about 38 with the defaults), so ``fallback``
+cannot choose a weight on the statistical base. This script scores the three weights a
+rule could give every series in that regime, from one fit per task (the weight is
+applied after training, as ``fallback`` does): N = 0 (the network), H = 0.5 (the mean
+of network and base), B = 1 (the base). Tasks use training data only (round 8 of the
+forecaster's protocol, docs/benchmarks/tuning-appendix.md):
+
+* Airline and PBS fitted on their first 36, 48, 60 and 72 months, Lynx on its first
+  24, 36, 48 and 60 years (1, 13, 25 and 37 windows), Uschange (five quarterly series,
+  one model) on its first 40, 52 and 64 quarters; each forecasts the next 12;
+* M4 Hourly, every 8th series of the validation split's training part (the last 48
+  hours dropped), each alone, cut to the 60, 69 or 89 hours before the 24 it forecasts
+  (1, 10 and 30 windows with ``seasonal_period=24``).
+
+MASE is scaled by the in-sample seasonal naive error (naive for Lynx), averaged within
+each group (Airline, Lynx, PBS, Uschange, M4 at each length), then over the groups.
+
+    python benchmarks/short_series.py [--quick]
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+from _common import parse_args, print_table, write_results
+from forecasting import load_airline, load_lynx, load_pbs, load_uschange
+from m4 import load as load_m4
+from m4 import single_threaded_tensorflow
+
+CANDIDATES = {"N": 0.0, "H": 0.5, "B": 1.0}  # weight on the base
+CLASSIC = {"Airline": (load_airline, (36, 48, 60, 72)), "Lynx": (load_lynx, (24, 36, 48, 60)),
+           "PBS": (load_pbs, (36, 48, 60, 72)), "Uschange": (load_uschange, (40, 52, 64))}
+CLASSIC_AHEAD = 12
+M4_EVERY, M4_LENGTHS, M4_AHEAD, M4_PERIOD = 8, (60, 69, 89), 24, 24
+
+
+def scores_by_weight(forecaster, train: np.ndarray, test: np.ndarray) -> dict:
+    """MASE of each candidate weight, mean over the series of one fit (shape (T, k))."""
+    from seqkit import forecast_metrics as fm
+
+    constant = forecaster.base_weight_ == 1.0  # constant series always take the base
+    scores = {}
+    for name, weight in CANDIDATES.items():
+        forecaster.base_weight_ = np.where(constant, 1.0, weight)
+        forecast = np.asarray(forecaster.predict(len(test)), dtype=float).reshape(test.shape)
+        per_series = []
+        for column in range(test.shape[1]):
+            try:
+                per_series.append(fm.mase(test[:, column], forecast[:, column],
+                                          train[:, column],
+                                          seasonal_period=forecaster.seasonal_period_))
+            except ValueError:  # zero in-sample scale (a constant stretch): not scored
+                continue
+        scores[name] = float(np.mean(per_series)) if per_series else float("nan")
+    return scores
+
+
+def run_task(y_train, y_test, **settings) -> dict:
+    """Fit the defaults on ``y_train`` and score every candidate on ``y_test``."""
+    from seqkit.forecasting import RNNForecaster
+
+    started = time.perf_counter()
+    forecaster = RNNForecaster(random_state=0, **settings).fit(y_train)
+    seconds = time.perf_counter() - started
+    train = np.asarray(y_train, dtype=float).reshape(len(y_train), -1)
+    test = np.asarray(y_test, dtype=float).reshape(len(y_test), -1)
+    return {"length": len(y_train), "windows": int(forecaster.n_windows_),
+            "validated": bool(forecaster.early_stopping_used_), "fit_s": seconds,
+            **scores_by_weight(forecaster, train, test)}
+
+
+def tasks(quick: bool):
+    """(group, label, y_train, y_test, settings) of every task."""
+    for name, (loader, lengths) in CLASSIC.items():
+        y = loader()
+        for length in lengths[:1] if quick else lengths:
+            yield (name, f"{name}[:{length}]", y.iloc[:length],
+                   y.iloc[length: length + CLASSIC_AHEAD], {})
+    train, _ = load_m4("validation", None)
+    names = list(train)[::M4_EVERY][:2 if quick else None]
+    for length in M4_LENGTHS:
+        for name in names:
+            values = train[name][-(length + M4_AHEAD):]
+            yield (f"M4 {length} h", f"{name}[-{length + M4_AHEAD}:]",
+                   pd.Series(values[:length]), pd.Series(values[length:]),
+                   {"seasonal_period": M4_PERIOD})
+
+
+def main() -> None:
+    args = parse_args(__doc__.splitlines()[0])
+    single_threaded_tensorflow()
+    settings = {"epochs": 3} if args.quick else {}
+    results = {}
+    for group, label, y_train, y_test, params in tasks(args.quick):
+        row = run_task(y_train, y_test, **params, **settings)
+        results.setdefault(group, {})[label] = row
+        print(group, label, {k: round(v, 3) if isinstance(v, float) else v
+                             for k, v in row.items()}, flush=True)
+    means = {group: {name: float(np.nanmean([r[name] for r in rows.values()]))
+                     for name in CANDIDATES} for group, rows in results.items()}
+    overall = {name: float(np.mean([m[name] for m in means.values()])) for name in CANDIDATES}
+    worst = {name: max(means, key=lambda group, name=name: means[group][name])
+             for name in CANDIDATES}
+    rows = [[group, len(results[group]), *(means[group][name] for name in CANDIDATES),
+             sum(r["validated"] for r in results[group].values())]
+            for group in means]
+    rows.append(["mean of the groups", "", *(overall[name] for name in CANDIDATES), ""])
+    rows.append(["worst group", "", *(f"{worst[n]} {means[worst[n]][n]:.3f}"
+                                      for n in CANDIDATES), ""])
+    table = print_table(["group", "tasks", "N network", "H mean", "B base",
+                         "validated (out of regime)"], rows,
+                        "Series too short to validate: mean MASE by weight on the base")
+    write_results("short_series" + ("_quick" if args.quick else ""),
+                  {"candidates": CANDIDATES, "classic": {k: v[1] for k, v in CLASSIC.items()},
+                   "classic_ahead": CLASSIC_AHEAD, "m4_every": M4_EVERY,
+                   "m4_lengths": M4_LENGTHS, "m4_ahead": M4_AHEAD,
+                   "threads": "1 (TensorFlow intra/inter-op)"},
+                  {"tasks": results, "group_means": means, "overall": overall,
+                   "worst_group": worst}, table)
+
+
+if __name__ == "__main__":
+    main()
