@@ -193,10 +193,11 @@ def test_static_covariates_tell_identical_histories_apart():
         ["unique_id", "ds"])
     frame["y"] = np.tile(seasonal(40, 0), 2)
     frame["size"] = np.where(frame["unique_id"] == "a", 1.0, 3.0)
-    with_static = RNNForecaster(**TINY, static_covariates=["size"]).fit(frame).predict(2)
+    network = dict(TINY, fallback=False)  # too short to validate: else the base (round 8)
+    with_static = RNNForecaster(**network, static_covariates=["size"]).fit(frame).predict(2)
     a, b = (with_static.loc[with_static["unique_id"] == name, "y"].to_numpy() for name in "ab")
     assert not np.allclose(a, b)
-    without = RNNForecaster(**TINY).fit(frame.drop(columns="size")).predict(2)
+    without = RNNForecaster(**network).fit(frame.drop(columns="size")).predict(2)
     np.testing.assert_allclose(without["y"].iloc[:2], without["y"].iloc[2:], rtol=1e-6)
 
 
@@ -263,9 +264,11 @@ def test_constant_series_forecasts_its_value(level):
     frame = pd.concat([
         pd.DataFrame({"unique_id": "flat", "ds": t, "y": np.full(60, level)}),
         pd.DataFrame({"unique_id": "noisy", "ds": t, "y": seasonal(60, 0)})])
-    forecaster = RNNForecaster(**TINY, seasonal_period=12).fit(frame)
+    forecaster = RNNForecaster(**TINY, seasonal_period=12, fallback=True).fit(frame)
     assert not forecaster.early_stopping_used_
     assert forecaster.base_weight_.tolist() == [1.0, 0.0]  # flat, noisy (sorted ids)
+    blend = RNNForecaster(**TINY, seasonal_period=12).fit(frame)  # too short: the base
+    assert blend.base_weight_.tolist() == [1.0, 1.0]
     forecast = forecaster.predict(6)
     np.testing.assert_allclose(forecast.loc[forecast["unique_id"] == "flat", "y"],
                                np.full(6, level), rtol=1e-12)  # log and exp: 1 ulp

@@ -79,7 +79,8 @@ def test_tagger_defaults_are_the_ones_the_tagging_suite_chose():
 
 
 # What benchmarks/m4.py and benchmarks/forecasting.py --classic chose on the training
-# parts (docs/benchmarks/tuning-appendix.md, rounds C0-C4 and, for ``horizon``, round 6);
+# parts (docs/benchmarks/tuning-appendix.md, rounds C0-C4, for ``horizon`` round 6, and
+# for series too short to validate round 8);
 # change only with a new round.
 FORECASTER = dict(fallback="blend", long_season="auto", calibrate=True, dropout=0.2,
                   window="auto", ensemble_size="auto", epochs="auto", max_windows=20000,
@@ -89,5 +90,8 @@ FORECASTER = dict(fallback="blend", long_season="auto", calibrate=True, dropout=
 def test_forecaster_defaults_are_the_ones_the_forecasting_rounds_chose():
     from seqkit.forecasting import RNNForecaster
 
+    from seqkit.forecasting._parameters import SHORT_SERIES_BASE_WEIGHT
+
     params = RNNForecaster().get_params()
     assert {name: params[name] for name in FORECASTER} == FORECASTER
+    assert SHORT_SERIES_BASE_WEIGHT == 1.0  # round 8: too short to validate, the base

@@ -40,6 +40,7 @@ from seqkit.forecasting._parameters import (
     MIN_STEP_CALIBRATION,
     MIN_TRAIN_WINDOWS,
     MIN_VALID_WINDOWS,
+    SHORT_SERIES_BASE_WEIGHT,
     PARAMETERS,
     SMALL_DATA_WINDOWS,
     SMALL_ENSEMBLE,
@@ -188,7 +189,8 @@ class RNNForecaster(BaseSequenceEstimator):
                        np.arange(n_train, len(targets)) if self.early_stopping_used_
                        else None)
         super().fit(windows, targets)
-        self.base_weight_, first_block = self._calibration(windows, targets, anchors, valid)
+        self.base_weight_, first_block = self._calibration(windows, targets, anchors,
+                                                           valid or train)
         self.fallback_ = self.base_weight_ == 1.0
         self.spread_scale_ = (self._recursive_factors(valid or train, first_block)
                               if self.calibrate == "recursive" else first_block)
@@ -384,17 +386,20 @@ class RNNForecaster(BaseSequenceEstimator):
         return PinballLoss(self.quantile_levels_)
 
     def _calibration(self, windows, targets, anchors,
-                     valid_origins) -> tuple[np.ndarray, np.ndarray]:
+                     origins) -> tuple[np.ndarray, np.ndarray]:
         """Base weights and spread factors, from windows the network did not train on.
 
         A series whose observed values are all equal takes the base (with ``fallback``
         on), which forecasts it exactly. On the validation windows, every other series
         takes the weight on the statistical base of lowest error there
         (:func:`._fallback.choose_base_weights`): 0 (the network's median) or 1 (the
-        base), or 0.5 (their mean) with ``fallback="blend"``. Then the spread factor of
-        each quantile level (see :mod:`._calibration`) is computed per forecast step
-        with at least ``MIN_STEP_CALIBRATION`` windows, else pooled over the steps; on
-        all training windows without validation.
+        base), or 0.5 (their mean) with ``fallback="blend"``. Series too short for
+        validation windows (``early_stopping="auto"``) take ``SHORT_SERIES_BASE_WEIGHT``
+        instead. Then the spread factor of each quantile level (see
+        :mod:`._calibration`) is computed per forecast step with at least
+        ``MIN_STEP_CALIBRATION`` windows, else pooled over the steps; on all training
+        windows without validation. ``origins`` are the validation origins, or the
+        training ones without validation.
 
         Returns
         -------
@@ -406,21 +411,25 @@ class RNNForecaster(BaseSequenceEstimator):
         _, valid = self.split_
         constant = np.array([np.ptp(values) == 0 for values in self.values_])
         base_weight = np.where(constant, 1.0, 0.0) if self.fallback else np.zeros(n_series)
+        if (self.fallback == "blend" and valid is None
+                and self.early_stopping == "auto"):  # too short to validate
+            base_weight = np.where(constant, 1.0, SHORT_SERIES_BASE_WEIGHT)
         if not self.calibrate and not (self.fallback and valid is not None):
             return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
         chosen = np.arange(len(targets)) if valid is None else valid
         outputs = self._average_members(self._predict_outputs(windows[chosen]))
         actual = targets[chosen][..., 0]
-        if self.fallback and valid is not None:
-            owner = np.repeat(np.arange(n_series), [len(o) for o in valid_origins])
+        if self.fallback and (valid is not None or base_weight.any()):
+            owner = np.repeat(np.arange(n_series), [len(o) for o in origins])
             anchor = anchors[chosen]
             last = windows[chosen, self.window_ - 1, 0] + anchor
             base = base_forecast(self.transforms_, self.lag_, owner, last)
             gap = (base - anchor)[:, None] - outputs[..., median]
-            candidates = BLEND_WEIGHTS if self.fallback == "blend" else SWITCH_WEIGHTS
-            found = choose_base_weights(outputs[..., median], gap, actual, owner,
-                                        candidates, self.lag_, base_weight)
-            base_weight = np.where(constant, base_weight, found)
+            if valid is not None:
+                candidates = BLEND_WEIGHTS if self.fallback == "blend" else SWITCH_WEIGHTS
+                found = choose_base_weights(outputs[..., median], gap, actual, owner,
+                                            candidates, self.lag_, base_weight)
+                base_weight = np.where(constant, base_weight, found)
             outputs = outputs + (base_weight[owner][:, None] * gap)[..., None]
         if not self.calibrate:
             return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))

@@ -30,6 +30,7 @@ SMALL_DATA_WINDOWS = 2_000  # ensemble_size="auto": an ensemble up to this many 
 SMALL_ENSEMBLE = 5
 WEEK_OF_HOURS = 168  # long_season="auto" for a seasonal period of 24
 MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
+SHORT_SERIES_BASE_WEIGHT = 1.0  # fallback="blend", too short to validate: the base (round 8)
 MAX_CALIBRATED_BLOCKS = 8  # recursive blocks calibrated at most (a cost bound); later reuse
 
 FORECASTING = {
@@ -98,7 +99,12 @@ FORECASTING = {
                       "without); the network's quantile spreads are kept around the "
                       "chosen median. With True or \"blend\", a series whose values are "
                       "all equal is forecast by the base (its constant value) even "
-                      "without validation windows."),
+                      "without validation windows. With \"blend\" and "
+                      "``early_stopping=\"auto\"``, series too short for validation "
+                      "windows (fewer than about 38 windows: 72 months or fewer with the "
+                      "monthly defaults) are forecast by the base: on such short series "
+                      "the network was far worse on average (round 8 of the "
+                      "forecaster's protocol)."),
     "calibrate": Param(True, ["boolean", StrOptions({"recursive"})], 'bool or "recursive"',
                        "Rescale each quantile's distance from the median so that, on the "
                        "held-out validation windows (or, without early stopping, on the "
