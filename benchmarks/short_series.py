@@ -19,11 +19,14 @@ MASE is scaled by the in-sample seasonal naive error (naive for Lynx), averaged 
 each group (Airline, Lynx, PBS, Uschange, M4 at each length), then over the groups.
 
     python benchmarks/short_series.py [--quick]
+    python benchmarks/short_series.py --summarise benchmarks/results/short_series.json
 """
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -91,8 +94,39 @@ def tasks(quick: bool):
                    {"seasonal_period": M4_PERIOD})
 
 
+def summary(results: dict) -> tuple[dict, str]:
+    """Group means (the rule's score), group medians, the mean over groups and the worst
+    group of each candidate, and the printed table."""
+    means = {group: {name: float(np.nanmean([r[name] for r in rows.values()]))
+                     for name in CANDIDATES} for group, rows in results.items()}
+    medians = {group: {name: float(np.nanmedian([r[name] for r in rows.values()]))
+                       for name in CANDIDATES} for group, rows in results.items()}
+    overall = {name: float(np.mean([m[name] for m in means.values()])) for name in CANDIDATES}
+    worst = {name: max(means, key=lambda group, name=name: means[group][name])
+             for name in CANDIDATES}
+    rows = [[group, len(results[group]), *(means[group][name] for name in CANDIDATES),
+             " / ".join(f"{medians[group][name]:.3f}" for name in CANDIDATES),
+             sum(r["validated"] for r in results[group].values())]
+            for group in means]
+    rows.append(["mean of the groups", "", *(overall[name] for name in CANDIDATES), "", ""])
+    rows.append(["worst group", "", *(f"{worst[n]} {means[worst[n]][n]:.3f}"
+                                      for n in CANDIDATES), "", ""])
+    table = print_table(["group", "tasks", "N network", "H mean", "B base",
+                         "median N / H / B", "validated (out of regime)"], rows,
+                        "Series too short to validate: mean MASE by weight on the base")
+    return {"group_means": means, "group_medians": medians, "overall": overall,
+            "worst_group": worst}, table
+
+
 def main() -> None:
-    args = parse_args(__doc__.splitlines()[0])
+    def options(parser):
+        parser.add_argument("--summarise", type=Path, default=None,
+                            help="print the table of an earlier results file; no fits")
+
+    args = parse_args(__doc__.splitlines()[0], options)
+    if args.summarise:
+        summary(json.loads(args.summarise.read_text())["results"]["tasks"])
+        return
     single_threaded_tensorflow()
     settings = {"epochs": 3} if args.quick else {}
     results = {}
@@ -101,27 +135,13 @@ def main() -> None:
         results.setdefault(group, {})[label] = row
         print(group, label, {k: round(v, 3) if isinstance(v, float) else v
                              for k, v in row.items()}, flush=True)
-    means = {group: {name: float(np.nanmean([r[name] for r in rows.values()]))
-                     for name in CANDIDATES} for group, rows in results.items()}
-    overall = {name: float(np.mean([m[name] for m in means.values()])) for name in CANDIDATES}
-    worst = {name: max(means, key=lambda group, name=name: means[group][name])
-             for name in CANDIDATES}
-    rows = [[group, len(results[group]), *(means[group][name] for name in CANDIDATES),
-             sum(r["validated"] for r in results[group].values())]
-            for group in means]
-    rows.append(["mean of the groups", "", *(overall[name] for name in CANDIDATES), ""])
-    rows.append(["worst group", "", *(f"{worst[n]} {means[worst[n]][n]:.3f}"
-                                      for n in CANDIDATES), ""])
-    table = print_table(["group", "tasks", "N network", "H mean", "B base",
-                         "validated (out of regime)"], rows,
-                        "Series too short to validate: mean MASE by weight on the base")
+    scores, table = summary(results)
     write_results("short_series" + ("_quick" if args.quick else ""),
                   {"candidates": CANDIDATES, "classic": {k: v[1] for k, v in CLASSIC.items()},
                    "classic_ahead": CLASSIC_AHEAD, "m4_every": M4_EVERY,
                    "m4_lengths": M4_LENGTHS, "m4_ahead": M4_AHEAD,
                    "threads": "1 (TensorFlow intra/inter-op)"},
-                  {"tasks": results, "group_means": means, "overall": overall,
-                   "worst_group": worst}, table)
+                  {"tasks": results, **scores}, table)
 
 
 if __name__ == "__main__":
