@@ -37,6 +37,9 @@ UCR = {
     # Half the width, a GRU, and three such networks averaged (a deep ensemble, the
     # variance reduction InceptionTime gets from its five networks) at about the same cost.
     "fcn64_gru_x3": dict(FCN_BODY, conv_filters=64, cell="gru", units=32, ensemble_size=3),
+    # Second round (protocol in docs/choosing.md, written 2026-12-06 before its runs):
+    # LSTM-FCN's dropout of 80 % on the recurrent summary, the convolution average kept.
+    "fcn128_lstm_drop08": dict(summary_dropout=0.8),
 }
 # Validation (2026-12-04, train-only): fcn128_lstm mean 0.814 over the 25 (0.838 over all
 # 29), median fit 53 s. fcn64_gru_x3 was stopped by hand after 10 of the 29 data sets for
