@@ -268,7 +268,7 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
                         masked: bool = True, conv: dict | None = None,
                         word_dropout: float = 0.0, input_noise: float = 0.0,
                         window_slice: float | None = None, freeze_embedding: bool = False,
-                        ensemble_size: int = 1) -> keras.Model:
+                        summary_dropout: float = 0.0, ensemble_size: int = 1) -> keras.Model:
     """A recurrent encoder whose pooled summary feeds one dense output layer.
 
     Parameters
@@ -293,6 +293,9 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
         ``kernel_size``, ``pool_size``, ...); None: the recurrent layers read the steps.
         With ``summary=True`` the output layer reads the convolution's averaged
         features beside the recurrent summary.
+    summary_dropout : float, default=0.0
+        Dropout on the recurrent summary (not on the convolution's averaged features)
+        before the output layer.
     ensemble_size : int, default=1
         Independent encoders and output layers on the same inputs (train them with
         :func:`ensemble_loss`). Output ``(batch, n_outputs)`` for one, else
@@ -304,14 +307,14 @@ def many_to_one_network(*, n_features: int, embedding_dim: int | None, n_token_i
                                           freeze_embedding)
     members = [_many_to_one_member(steps, mask, recurrent=recurrent, pooling=pooling,
                                    n_outputs=n_outputs, output_activation=output_activation,
-                                   conv=conv, seeds=seeds)
+                                   conv=conv, summary_dropout=summary_dropout, seeds=seeds)
                for _ in range(ensemble_size)]
     outputs = members[0] if ensemble_size == 1 else ops.stack(members, axis=1)
     return keras.Model(inputs, outputs)
 
 
 def _many_to_one_member(steps, mask, *, recurrent, pooling, n_outputs, output_activation,
-                        conv, seeds):
+                        conv, summary_dropout, seeds):
     conv_features = None
     if conv:
         steps, mask, conv_features = convolution_front_end(steps, mask, seeds=seeds, **conv)
@@ -322,6 +325,8 @@ def _many_to_one_member(steps, mask, *, recurrent, pooling, n_outputs, output_ac
         hidden = keras.layers.GlobalAveragePooling1D()(hidden, mask=mask)
     elif pooling == "max":
         hidden = MaskedMaxPooling()(hidden, mask=mask)
+    if summary_dropout:
+        hidden = keras.layers.Dropout(summary_dropout, seed=seeds())(hidden)
     if conv_features is not None:
         hidden = keras.layers.Concatenate()([hidden, conv_features])
     return keras.layers.Dense(

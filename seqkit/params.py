@@ -185,6 +185,15 @@ ENSEMBLE = {
            "``ensemble_size`` times the computation."),
 }
 
+SUMMARY = {
+    "summary_dropout": Param(
+        0.0, [Interval(Real, 0, 1, closed="left")], "float",
+        "Dropout on the recurrent summary (the last state or the pooled steps) before the "
+        "output layer, during training; the convolution average (``conv_summary``) is "
+        "not dropped. LSTM-FCN drops 0.8 there, so that its convolution branch carries "
+        "the decision where the recurrent one would learn a few series by heart."),
+}
+
 PREDICTION = {
     "predict_dtype": Param(
         "float32", [StrOptions({"float64", "float32"})], '{"float64", "float32"}',
@@ -246,8 +255,8 @@ RECIPE_PARAMETERS["epochs"] = recipe_param(
     "epochs (500 for 20 series in batches of 16, 30 for 600 or more)")
 
 # The parameters of the many-to-one estimators (classifier and regressor).
-MANY_TO_ONE = {**RECURRENT, **INPUTS, **CONVOLUTION, **ENSEMBLE, **TRAINING, **PREDICTION,
-               **RECIPE_PARAMETERS}
+MANY_TO_ONE = {**RECURRENT, **INPUTS, **CONVOLUTION, **SUMMARY, **ENSEMBLE, **TRAINING,
+               **PREDICTION, **RECIPE_PARAMETERS}
 
 
 def declare_parameters(params: dict[str, Param]):

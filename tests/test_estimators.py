@@ -128,6 +128,23 @@ def test_conv_summary_feeds_the_output_layer_beside_the_recurrent_summary(rng):
     assert both.score(X, y) > 0.85
 
 
+def test_summary_dropout_drops_the_recurrent_summary_only_while_training(rng):
+    X, y = make_sign_data(rng, n=40, T=12)
+    params = dict(FAST, conv_filters=5, epochs=15, learning_rate=0.01)
+    clf = SequenceClassifier(**params, summary_dropout=0.8).fit(X, y)
+    dropouts = [layer for layer in clf.model_.layers if isinstance(layer, keras.layers.Dropout)]
+    assert [layer.rate for layer in dropouts] == [0.8]
+    assert dropouts[0].output.shape[-1] == 8  # the recurrent summary, not the conv average
+    inputs = X[:8].astype("float32")
+    training = [np.asarray(clf.model_(inputs, training=True)) for _ in range(2)]
+    assert not np.allclose(*training)  # dropped at random while training
+    np.testing.assert_array_equal(clf.predict_proba(X), clf.predict_proba(X))
+    plain = SequenceClassifier(**params).fit(X, y)
+    assert not any(isinstance(layer, keras.layers.Dropout) for layer in plain.model_.layers)
+    with pytest.raises(ValueError, match="summary_dropout"):
+        SequenceClassifier(summary_dropout=1.0).fit(X, y)
+
+
 def test_predict_dtype_float32_changes_precision_only_and_applies_after_fit(rng):
     import pickle
 
