@@ -125,8 +125,9 @@ def multiplicative_seasonal_index(values: np.ndarray, period: int) -> np.ndarray
 
 
 def naive2(train: np.ndarray, horizon: int, period: int) -> np.ndarray:
-    """M4's Naive2: the last seasonally adjusted value, re-seasonalised."""
-    if not seasonality_test(train, period):
+    """M4's Naive2: the last seasonally adjusted value, re-seasonalised (as M4's R code,
+    only for a period above 1 that passes the seasonality test)."""
+    if period <= 1 or not seasonality_test(train, period):
         return np.full(horizon, train[-1])
     figure = multiplicative_seasonal_index(train, period)
     positions = np.arange(len(train), len(train) + horizon) % period

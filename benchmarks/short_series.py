@@ -36,6 +36,7 @@ from m4 import load as load_m4
 from m4 import single_threaded_tensorflow
 
 CANDIDATES = {"N": 0.0, "H": 0.5, "B": 1.0}  # weight on the base
+LEVELS = (0.8, 0.9, 0.95)  # the defaults' intervals whose coverage is measured
 CLASSIC = {"Airline": (load_airline, (36, 48, 60, 72)), "Lynx": (load_lynx, (24, 36, 48, 60)),
            "PBS": (load_pbs, (36, 48, 60, 72)), "Uschange": (load_uschange, (40, 52, 64))}
 CLASSIC_AHEAD = 12
@@ -46,7 +47,9 @@ def scores_by_weight(forecaster, train: np.ndarray, test: np.ndarray) -> dict:
     """MASE of each candidate weight, mean over the series of one fit (shape (T, k))."""
     from seqkit import forecast_metrics as fm
 
-    constant = forecaster.base_weight_ == 1.0  # constant series always take the base
+    # Constant series always take the base (the fit's own test; other series in this
+    # regime take the base too, by the rule round 8 chose, so the weight cannot tell).
+    constant = np.array([np.ptp(values) == 0 for values in forecaster.values_])
     scores = {}
     for name, weight in CANDIDATES.items():
         forecaster.base_weight_ = np.where(constant, 1.0, weight)
@@ -63,8 +66,23 @@ def scores_by_weight(forecaster, train: np.ndarray, test: np.ndarray) -> dict:
     return scores
 
 
+def interval_coverage(forecaster, test: np.ndarray) -> dict:
+    """Share of ``test`` (shape (T, k)) inside each of the fit's own intervals."""
+    from seqkit import forecast_metrics as fm
+
+    coverage = {}
+    for level in LEVELS:
+        frame = forecaster.predict_interval(len(test), coverage=level)
+        bounds = [np.asarray(frame.xs(side, axis=1, level=-1) if frame.columns.nlevels > 1
+                             else frame[side], dtype=float).reshape(test.shape)
+                  for side in ("lower", "upper")]
+        coverage[f"coverage_{round(level * 100)}"] = fm.interval_coverage(test, *bounds)
+    return coverage
+
+
 def run_task(y_train, y_test, **settings) -> dict:
-    """Fit the defaults on ``y_train`` and score every candidate on ``y_test``."""
+    """Fit the defaults on ``y_train``, score every candidate weight on ``y_test`` and
+    the coverage of the defaults' intervals (with the weights the fit chose)."""
     from seqkit.forecasting import RNNForecaster
 
     started = time.perf_counter()
@@ -72,9 +90,13 @@ def run_task(y_train, y_test, **settings) -> dict:
     seconds = time.perf_counter() - started
     train = np.asarray(y_train, dtype=float).reshape(len(y_train), -1)
     test = np.asarray(y_test, dtype=float).reshape(len(y_test), -1)
+    fitted_weights = forecaster.base_weight_.copy()
+    scores = scores_by_weight(forecaster, train, test)
+    forecaster.base_weight_ = fitted_weights
     return {"length": len(y_train), "windows": int(forecaster.n_windows_),
             "validated": bool(forecaster.early_stopping_used_), "fit_s": seconds,
-            **scores_by_weight(forecaster, train, test)}
+            "base_weight": float(np.mean(fitted_weights)), **scores,
+            **interval_coverage(forecaster, test)}
 
 
 def tasks(quick: bool):
@@ -118,6 +140,26 @@ def summary(results: dict) -> tuple[dict, str]:
             "worst_group": worst}, table
 
 
+def coverage_summary(results: dict) -> tuple[dict, str]:
+    """Mean coverage of the defaults' intervals by group, and the printed table; tasks
+    in the regime (no validation windows) and out of it apart."""
+    keys = [f"coverage_{round(level * 100)}" for level in LEVELS]
+    table_rows, means = [], {}
+    for group, rows in results.items():
+        for validated in (False, True):
+            chosen = [r for r in rows.values() if r["validated"] == validated]
+            if chosen:
+                label = f"{group}, {'validated' if validated else 'too short'}"
+                means[label] = {key: float(np.mean([r[key] for r in chosen])) for key in keys}
+                table_rows.append([label, len(chosen),
+                                   *(means[label][key] for key in keys),
+                                   float(np.mean([r["base_weight"] for r in chosen]))])
+    table = print_table(["group", "tasks", *(f"{key[9:]} % interval" for key in keys),
+                         "mean base weight"], table_rows,
+                        "The defaults' intervals: share of the held-out values covered")
+    return means, table
+
+
 def main() -> None:
     def options(parser):
         parser.add_argument("--summarise", type=Path, default=None,
@@ -125,7 +167,10 @@ def main() -> None:
 
     args = parse_args(__doc__.splitlines()[0], options)
     if args.summarise:
-        summary(json.loads(args.summarise.read_text())["results"]["tasks"])
+        results = json.loads(args.summarise.read_text())["results"]["tasks"]
+        summary(results)
+        if all("coverage_90" in row for rows in results.values() for row in rows.values()):
+            coverage_summary(results)
         return
     single_threaded_tensorflow()
     settings = {"epochs": 3} if args.quick else {}
@@ -136,12 +181,14 @@ def main() -> None:
         print(group, label, {k: round(v, 3) if isinstance(v, float) else v
                              for k, v in row.items()}, flush=True)
     scores, table = summary(results)
+    coverage, coverage_table = coverage_summary(results)
     write_results("short_series" + ("_quick" if args.quick else ""),
                   {"candidates": CANDIDATES, "classic": {k: v[1] for k, v in CLASSIC.items()},
                    "classic_ahead": CLASSIC_AHEAD, "m4_every": M4_EVERY,
                    "m4_lengths": M4_LENGTHS, "m4_ahead": M4_AHEAD,
                    "threads": "1 (TensorFlow intra/inter-op)"},
-                  {"tasks": results, **scores}, table)
+                  {"tasks": results, **scores, "coverage": coverage},
+                  table + "\n\n" + coverage_table)
 
 
 if __name__ == "__main__":

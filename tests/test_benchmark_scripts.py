@@ -1,0 +1,61 @@
+"""The summaries of the benchmark scripts whose tables the docs quote, on made-up runs.
+
+The scripts themselves fit real data (``benchmarks/``, not run by the tests); these
+check the arithmetic that turns their records into the published tables.
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import m4  # noqa: E402
+import m4_blocks  # noqa: E402
+import short_series  # noqa: E402
+
+
+def test_m4_blocks_scores_the_hours_after_the_first_block():
+    by_six_hours = {f"coverage_{level}_by_6_hours": [level / 100] * 2 + [0.5] * 6
+                    for level in m4_blocks.LEVELS}
+    result = {**by_six_hours, "msis_95_by_6_hours": [1.0, 1.0] + [4.0] * 6}
+    row = m4_blocks.after_first_block(result, horizon=12)
+    assert row["coverage_80"] == row["coverage_95"] == 0.5
+    assert row["coverage_error_sum"] == pytest.approx(0.3 + 0.4 + 0.45)
+    assert row["msis"] == 4.0
+    assert row["coverage_90_first_block"] == 0.9
+    with pytest.raises(ValueError, match="horizon must be a multiple of 6, got 10"):
+        m4_blocks.after_first_block(result, horizon=10)
+
+
+def test_m4_naive2_repeats_the_last_value_re_seasonalised():
+    np.testing.assert_array_equal(m4.naive2(np.arange(10.0), 3, period=1), [9.0] * 3)
+    seasonal = 10 * np.tile([1.0, 2.0, 1.0, 0.5], 6)
+    np.testing.assert_allclose(m4.naive2(seasonal, 6, period=4), [10, 20, 10, 5, 10, 20])
+
+
+def _task(n, h, b, validated=False, coverage=0.9):
+    return {"N": n, "H": h, "B": b, "validated": validated, "base_weight": 1.0,
+            "coverage_80": coverage - 0.1, "coverage_90": coverage,
+            "coverage_95": coverage + 0.05}
+
+
+def test_short_series_summary_averages_within_groups_then_over_them():
+    results = {"A": {"a1": _task(1.0, 2.0, 3.0), "a2": _task(3.0, 2.0, 1.0)},
+               "B": {"b1": _task(5.0, 1.0, 0.5, validated=True)}}
+    scores, table = short_series.summary(results)
+    assert scores["group_means"]["A"] == {"N": 2.0, "H": 2.0, "B": 2.0}
+    assert scores["overall"] == {"N": 3.5, "H": 1.5, "B": 1.25}
+    assert scores["worst_group"] == {"N": "B", "H": "A", "B": "A"}
+    assert "mean of the groups" in table
+
+
+def test_short_series_coverage_keeps_the_regime_apart_from_validated_tasks():
+    results = {"A": {"a1": _task(1, 1, 1, coverage=0.5), "a2": _task(1, 1, 1, coverage=0.7),
+                     "a3": _task(1, 1, 1, validated=True, coverage=0.9)}}
+    means, table = short_series.coverage_summary(results)
+    assert means["A, too short"]["coverage_90"] == pytest.approx(0.6)
+    assert means["A, validated"]["coverage_90"] == pytest.approx(0.9)
+    assert "A, too short" in table
