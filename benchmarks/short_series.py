@@ -17,6 +17,9 @@ forecaster's protocol, docs/benchmarks/tuning-appendix.md):
 
 MASE is scaled by the in-sample seasonal naive error (naive for Lynx), averaged within
 each group (Airline, Lynx, PBS, Uschange, M4 at each length), then over the groups.
+A second table gives the share of the held-out values inside the defaults' 80 / 90 /
+95 % intervals (with the base weights the fit chose), beside statsforecast's seasonal
+naive intervals on the same tasks.
 
     python benchmarks/short_series.py [--quick]
     python benchmarks/short_series.py --summarise benchmarks/results/short_series.json
@@ -36,7 +39,7 @@ from m4 import load as load_m4
 from m4 import single_threaded_tensorflow
 
 CANDIDATES = {"N": 0.0, "H": 0.5, "B": 1.0}  # weight on the base
-LEVELS = (0.8, 0.9, 0.95)  # the defaults' intervals whose coverage is measured
+LEVELS = (0.8, 0.9, 0.95)  # the intervals whose coverage is measured
 CLASSIC = {"Airline": (load_airline, (36, 48, 60, 72)), "Lynx": (load_lynx, (24, 36, 48, 60)),
            "PBS": (load_pbs, (36, 48, 60, 72)), "Uschange": (load_uschange, (40, 52, 64))}
 CLASSIC_AHEAD = 12
@@ -80,6 +83,22 @@ def interval_coverage(forecaster, test: np.ndarray) -> dict:
     return coverage
 
 
+def seasonal_naive_coverage(train: np.ndarray, test: np.ndarray, period: int) -> dict:
+    """The same shares for statsforecast's seasonal naive intervals (the baseline)."""
+    from statsforecast.models import SeasonalNaive
+
+    levels = [round(level * 100) for level in LEVELS]
+    inside = {level: [] for level in levels}
+    for column in range(train.shape[1]):
+        forecast = SeasonalNaive(season_length=period).forecast(
+            y=train[:, column], h=len(test), level=levels)
+        for level in levels:
+            actual = test[:, column]
+            inside[level].append((actual >= forecast[f"lo-{level}"])
+                                 & (actual <= forecast[f"hi-{level}"]))
+    return {f"snaive_coverage_{level}": float(np.mean(inside[level])) for level in levels}
+
+
 def run_task(y_train, y_test, **settings) -> dict:
     """Fit the defaults on ``y_train``, score every candidate weight on ``y_test`` and
     the coverage of the defaults' intervals (with the weights the fit chose)."""
@@ -96,7 +115,8 @@ def run_task(y_train, y_test, **settings) -> dict:
     return {"length": len(y_train), "windows": int(forecaster.n_windows_),
             "validated": bool(forecaster.early_stopping_used_), "fit_s": seconds,
             "base_weight": float(np.mean(fitted_weights)), **scores,
-            **interval_coverage(forecaster, test)}
+            **interval_coverage(forecaster, test),
+            **seasonal_naive_coverage(train, test, forecaster.seasonal_period_)}
 
 
 def tasks(quick: bool):
@@ -141,8 +161,8 @@ def summary(results: dict) -> tuple[dict, str]:
 
 
 def coverage_summary(results: dict) -> tuple[dict, str]:
-    """Mean coverage of the defaults' intervals by group, and the printed table; tasks
-    in the regime (no validation windows) and out of it apart."""
+    """Mean coverage of the defaults' intervals (and of seasonal naive's) by group, and
+    the printed table; tasks in the regime (no validation windows) and out of it apart."""
     keys = [f"coverage_{round(level * 100)}" for level in LEVELS]
     table_rows, means = [], {}
     for group, rows in results.items():
@@ -151,11 +171,16 @@ def coverage_summary(results: dict) -> tuple[dict, str]:
             if chosen:
                 label = f"{group}, {'validated' if validated else 'too short'}"
                 means[label] = {key: float(np.mean([r[key] for r in chosen])) for key in keys}
+                baseline = [float(np.mean([r[f"snaive_{key}"] for r in chosen]))
+                            for key in keys]
+                means[label].update({f"snaive_{key}": value
+                                     for key, value in zip(keys, baseline)})
                 table_rows.append([label, len(chosen),
                                    *(means[label][key] for key in keys),
+                                   " / ".join(f"{value:.3f}" for value in baseline),
                                    float(np.mean([r["base_weight"] for r in chosen]))])
     table = print_table(["group", "tasks", *(f"{key[9:]} % interval" for key in keys),
-                         "mean base weight"], table_rows,
+                         "seasonal naive 80 / 90 / 95 %", "mean base weight"], table_rows,
                         "The defaults' intervals: share of the held-out values covered")
     return means, table
 

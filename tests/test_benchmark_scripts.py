@@ -39,7 +39,8 @@ def test_m4_naive2_repeats_the_last_value_re_seasonalised():
 def _task(n, h, b, validated=False, coverage=0.9):
     return {"N": n, "H": h, "B": b, "validated": validated, "base_weight": 1.0,
             "coverage_80": coverage - 0.1, "coverage_90": coverage,
-            "coverage_95": coverage + 0.05}
+            "coverage_95": coverage + 0.05, "snaive_coverage_80": 0.8,
+            "snaive_coverage_90": 0.9, "snaive_coverage_95": 0.95}
 
 
 def test_short_series_summary_averages_within_groups_then_over_them():
@@ -58,4 +59,5 @@ def test_short_series_coverage_keeps_the_regime_apart_from_validated_tasks():
     means, table = short_series.coverage_summary(results)
     assert means["A, too short"]["coverage_90"] == pytest.approx(0.6)
     assert means["A, validated"]["coverage_90"] == pytest.approx(0.9)
+    assert means["A, too short"]["snaive_coverage_95"] == pytest.approx(0.95)
     assert "A, too short" in table
