@@ -174,7 +174,7 @@ def coverage_summary(results: dict) -> tuple[dict, str]:
                 baseline = [float(np.mean([r[f"snaive_{key}"] for r in chosen]))
                             for key in keys]
                 means[label].update({f"snaive_{key}": value
-                                     for key, value in zip(keys, baseline)})
+                                     for key, value in zip(keys, baseline, strict=True)})
                 table_rows.append([label, len(chosen),
                                    *(means[label][key] for key in keys),
                                    " / ".join(f"{value:.3f}" for value in baseline),

@@ -136,7 +136,7 @@ def test_summary_dropout_drops_the_recurrent_summary_only_while_training(rng):
     assert [layer.rate for layer in dropouts] == [0.8]
     assert dropouts[0].output.shape[-1] == 8  # the recurrent summary, not the conv average
     inputs = X[:8].astype("float32")
-    training = [np.asarray(clf.model_(inputs, training=True)) for _ in range(2)]
+    training = [keras.ops.convert_to_numpy(clf.model_(inputs, training=True)) for _ in range(2)]
     assert not np.allclose(*training)  # dropped at random while training
     np.testing.assert_array_equal(clf.predict_proba(X), clf.predict_proba(X))
     plain = SequenceClassifier(**params).fit(X, y)
