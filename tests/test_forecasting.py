@@ -197,6 +197,21 @@ def test_step_factors_per_step_or_pooled():
     assert np.array_equal(pooled, np.tile(spread_factors(actual, quantiles, levels), (3, 1)))
 
 
+def test_series_factors_are_each_series_own():
+    from seqkit.forecasting._calibration import series_factors, spread_factors
+
+    rng = np.random.default_rng(2)
+    levels = (0.1, 0.5, 0.9)
+    owner = np.repeat([0, 2], 200)  # series 1 has no calibration forecasts
+    actual = rng.normal(size=(400, 4)) * np.where(owner == 0, 0.5, 3.0)[:, None]
+    quantiles = np.broadcast_to(np.array([-1.2816, 0.0, 1.2816]), (400, 4, 3))
+    factors = series_factors(owner, actual, quantiles, levels, n_series=3)
+    assert factors.shape == (3, 3) and np.array_equal(factors[1], np.ones(3))
+    assert np.array_equal(factors[2], spread_factors(actual[200:], quantiles[200:], levels))
+    assert np.all(factors[0, [0, 2]] < 0.7) and np.all(factors[2, [0, 2]] > 2.4)
+    assert np.all(factors[:, 1] == 1)
+
+
 def random_walk_panel(n_series=40, length=200, seed=0):
     rng = np.random.default_rng(seed)
     return pd.DataFrame(

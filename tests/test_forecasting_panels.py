@@ -166,26 +166,47 @@ def test_long_covariates_and_static_covariates_are_read():
 def test_recursive_calibration_keeps_medians_and_the_first_block():
     """``calibrate="recursive"`` on a ragged panel with past, future and static
     covariates: same network and medians, the first block's intervals unchanged, later
-    blocks with their own factors."""
+    blocks with their own factors; ``"per_series"`` then rescales each series' whole
+    forecast by its own factors."""
     frame = with_covariates(long_frame(lengths=(100, 120)))
     settings = dict(**TINY, past_covariates=["traffic"], static_covariates=["region"],
                     early_stopping=True, validation_fraction=0.3)
     fitted = {mode: RNNForecaster(**settings, calibrate=mode).fit(frame)
-              for mode in (True, "recursive")}
+              for mode in (True, "recursive", "per_series")}
     assert fitted[True].spread_scale_.shape == (4, 9)
     assert len(fitted["recursive"].spread_scale_) > 4
     np.testing.assert_array_equal(fitted[True].spread_scale_,
                                   fitted["recursive"].spread_scale_[:4])
+    np.testing.assert_array_equal(fitted["recursive"].spread_scale_,
+                                  fitted["per_series"].spread_scale_)
+    for mode in (True, "recursive"):
+        np.testing.assert_array_equal(fitted[mode].series_spread_, np.ones((2, 9)))
+    own = fitted["per_series"].series_spread_
+    assert own.shape == (2, 9) and np.all(own[:, 4] == 1) and not np.allclose(own, 1)
     future = future_promo(fitted[True], 12, 1)
     bands = {mode: model.predict_interval(12, coverage=0.9, X=future)
              for mode, model in fitted.items()}
     medians = {mode: model.predict(12, X=future)["y"].to_numpy()
                for mode, model in fitted.items()}
     np.testing.assert_array_equal(medians[True], medians["recursive"])
+    np.testing.assert_array_equal(medians[True], medians["per_series"])
     width = {mode: (band["upper"] - band["lower"]).to_numpy().reshape(2, 12)
              for mode, band in bands.items()}
     np.testing.assert_allclose(width[True][:, :4], width["recursive"][:, :4])
     assert not np.allclose(width[True][:, 4:], width["recursive"][:, 4:])
+    levels = fitted["per_series"].quantile_levels_
+    outer = [levels.index(0.05), levels.index(0.95)]
+    for series in range(2):  # both outer factors above 1 widen, both below narrow
+        ratio = width["per_series"][series] / width["recursive"][series]
+        if np.all(own[series, outer] > 1):
+            assert np.all(ratio > 1), (own[series], ratio)
+        if np.all(own[series, outer] < 1):
+            assert np.all(ratio < 1), (own[series], ratio)
+    # a forecaster saved before series_spread_ existed forecasts as with all ones
+    del fitted["recursive"].series_spread_
+    np.testing.assert_allclose(
+        (fitted["recursive"].predict_interval(12, coverage=0.9, X=future)["upper"]
+         - bands["recursive"]["upper"]).to_numpy(), 0)
 
 
 def test_static_covariates_tell_identical_histories_apart():

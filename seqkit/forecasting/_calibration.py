@@ -4,7 +4,7 @@ The quantile heads are trained with the pinball loss on few, overlapping windows
 spread can be too wide or too narrow. On held-out targets, each quantile's distance from
 the median is multiplied by the factor that makes the share of targets below it equal to
 its level; ordering is kept. The factors are measured per forecast step, for the first
-block and for each recursive block after it.
+block and for each recursive block after it, and optionally once more per series.
 """
 
 from __future__ import annotations
@@ -74,6 +74,34 @@ def step_factors(actual: np.ndarray, quantiles: np.ndarray, levels,
                      for step in range(actual.shape[1])])
 
 
+def series_factors(owner: np.ndarray, actual: np.ndarray, quantiles: np.ndarray, levels,
+                   n_series: int) -> np.ndarray:
+    """Each series' own factors, pooled over all its forecasts and their steps.
+
+    Parameters
+    ----------
+    owner : ndarray of int, shape (n,)
+        The series of each forecast.
+    actual : ndarray of shape (n, h)
+        Held-out targets.
+    quantiles : ndarray of shape (n, h, len(levels))
+        Their ordered quantile forecasts, already rescaled by the pooled factors.
+    levels : sequence of float
+        Increasing levels, containing 0.5.
+    n_series : int
+
+    Returns
+    -------
+    ndarray of shape (n_series, len(levels))
+        Ones for a series without forecasts.
+    """
+    factors = np.ones((n_series, len(levels)))
+    for series in np.unique(owner):
+        mine = owner == series
+        factors[series] = spread_factors(actual[mine], quantiles[mine], levels)
+    return factors
+
+
 def rescale_spreads(quantiles: np.ndarray, factors: np.ndarray, median: int) -> np.ndarray:
     """Multiply each quantile's distance from the median by its factor, keeping order.
 
@@ -81,8 +109,8 @@ def rescale_spreads(quantiles: np.ndarray, factors: np.ndarray, median: int) -> 
     ----------
     quantiles : ndarray of shape (..., q)
         Ordered quantiles.
-    factors : ndarray of shape (q,)
-        From :func:`spread_factors`.
+    factors : ndarray broadcastable to ``quantiles``' shape, last axis q
+        From :func:`spread_factors` (per step, per series: stacked).
     median : int
         Position of the median on the last axis.
 

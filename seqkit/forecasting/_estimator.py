@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.forecast_metrics import check_quantile_levels
-from seqkit.forecasting._calibration import rescale_spreads, step_factors
+from seqkit.forecasting._calibration import rescale_spreads, series_factors, step_factors
 from seqkit.forecasting._data import (
     Panel,
     check_exog,
@@ -108,8 +108,11 @@ class RNNForecaster(BaseSequenceEstimator):
     spread_scale_ : ndarray of shape (n_blocks * horizon, len(quantile_levels_))
         Calibration factor of each forecast step's and quantile level's distance from
         the median: one block of ``horizon`` rows, all 1 with ``calibrate=False``;
-        with ``calibrate="recursive"``, a block for each calibrated recursive block
-        after it too. Later blocks reuse the last.
+        with ``calibrate="recursive"`` or ``"per_series"``, a block for each
+        calibrated recursive block after it too. Later blocks reuse the last.
+    series_spread_ : ndarray of shape (n_series, len(quantile_levels_))
+        Each series' own factor on top of ``spread_scale_`` (``calibrate="per_series"``;
+        all 1 otherwise).
     ensemble_size_ : int
         The number of networks in use.
     base_weight_ : ndarray of float, shape (n_series,)
@@ -192,8 +195,7 @@ class RNNForecaster(BaseSequenceEstimator):
         self.base_weight_, first_block = self._calibration(windows, targets, anchors,
                                                            valid or train)
         self.fallback_ = self.base_weight_ == 1.0
-        self.spread_scale_ = (self._recursive_factors(valid or train, first_block)
-                              if self.calibrate == "recursive" else first_block)
+        self.spread_scale_, self.series_spread_ = self._spreads(valid or train, first_block)
         del self.split_
         return self
 
@@ -436,7 +438,22 @@ class RNNForecaster(BaseSequenceEstimator):
         return base_weight, step_factors(actual, outputs, self.quantile_levels_,
                                          MIN_STEP_CALIBRATION)
 
-    def _recursive_factors(self, origins: list, first_block: np.ndarray) -> np.ndarray:
+    def _spreads(self, origins: list, first_block: np.ndarray) -> tuple:
+        """``spread_scale_`` and ``series_spread_`` as ``calibrate`` asks.
+
+        The first block's factors alone (``calibrate`` True or False); with "recursive",
+        each recursive block's too; with "per_series", then each series' own factors of
+        its calibration forecasts once those are applied.
+        """
+        n_series, n_levels = len(self.values_), len(self.quantile_levels_)
+        if self.calibrate not in ("recursive", "per_series"):
+            return first_block, np.ones((n_series, n_levels))
+        factors, scored = self._recursive_factors(origins, first_block)
+        if self.calibrate != "per_series" or scored is None:
+            return factors, np.ones((n_series, n_levels))
+        return factors, series_factors(*scored, self.quantile_levels_, n_series)
+
+    def _recursive_factors(self, origins: list, first_block: np.ndarray) -> tuple:
         """Spread factors of the first block and of each recursive block after it.
 
         From each calibration origin (``origins[i]`` of series ``i % k``) with at least
@@ -449,8 +466,12 @@ class RNNForecaster(BaseSequenceEstimator):
 
         Returns
         -------
-        ndarray of shape (n_blocks * horizon, len(quantile_levels_))
+        factors : ndarray of shape (n_blocks * horizon, len(quantile_levels_))
             Block after block; forecasts reuse the last block's for later blocks.
+        scored : tuple of ndarray or None
+            The series, observed values and rescaled quantile forecasts of every block
+            scored (the first included), for :func:`._calibration.series_factors`;
+            None when no block was.
         """
         z = self._transformed()
         rows = self._covariate_rows()
@@ -460,7 +481,7 @@ class RNNForecaster(BaseSequenceEstimator):
         reach = (np.array([len(z_i) for z_i in z])[owner] - starts) // self.horizon
         unscaled = np.ones_like(first_block)
         median = self.quantile_levels_.index(0.5)
-        factors = [first_block]
+        factors, forecasts = [first_block], []
         keep = reach >= 2
         paths = [z[series][:start] for series, start in
                  zip(owner[keep], starts[keep], strict=True)]
@@ -469,17 +490,22 @@ class RNNForecaster(BaseSequenceEstimator):
             if len(paths) < MIN_VALID_WINDOWS:
                 break
             outputs = self._block_outputs(paths, [rows[i] for i in owner], owner, unscaled)
+            steps = starts[:, None] + block * self.horizon + np.arange(self.horizon)
+            actual = np.stack([z[series][row] for series, row in
+                               zip(owner, steps, strict=True)])
             if block:
-                steps = starts[:, None] + block * self.horizon + np.arange(self.horizon)
-                actual = np.stack([z[series][row] for series, row in
-                                    zip(owner, steps, strict=True)])
                 factors.append(step_factors(actual, outputs, self.quantile_levels_,
                                             MIN_STEP_CALIBRATION))
+            forecasts.append((owner, actual, rescale_spreads(outputs, factors[-1], median)))
             scored = reach > block + 1
             paths = [np.append(path, outputs[i, :, median])
                      for i, path in enumerate(paths) if scored[i]]
             owner, starts, reach = owner[scored], starts[scored], reach[scored]
-        return np.concatenate(factors)
+        if not forecasts:
+            return np.concatenate(factors), None
+        owner, actual, outputs = (np.concatenate(part)
+                                  for part in zip(*forecasts, strict=True))
+        return np.concatenate(factors), (owner, actual, outputs)
 
     def _block_factors(self, block: int) -> np.ndarray:
         """The spread factors of forecast block ``block`` (0 is the first)."""
@@ -500,7 +526,8 @@ class RNNForecaster(BaseSequenceEstimator):
         owner : ndarray of int
             The series of each path.
         factors : ndarray of shape (horizon, len(quantile_levels_))
-            Spread factors to apply.
+            Spread factors to apply, or of shape (len(paths), horizon, len(levels)),
+            one set per path.
 
         Returns
         -------
@@ -521,6 +548,13 @@ class RNNForecaster(BaseSequenceEstimator):
             gap = base[:, None] - outputs[..., median]
             outputs = outputs + (weights[:, None] * gap)[..., None]
         return outputs
+
+    @property
+    def _series_spread(self) -> np.ndarray:
+        """``series_spread_``; ones for a forecaster saved before it existed."""
+        found = getattr(self, "series_spread_", None)
+        return (np.ones((len(self.values_), len(self.quantile_levels_))) if found is None
+                else found)
 
     @property
     def _base_weights(self) -> np.ndarray:
@@ -557,8 +591,8 @@ class RNNForecaster(BaseSequenceEstimator):
         median = self.quantile_levels_.index(0.5)
         blocks = []
         for block in range(n_blocks):
-            outputs = self._block_outputs(z, rows, np.arange(len(z)),
-                                          self._block_factors(block))  # (k, h, q)
+            factors = self._block_factors(block) * self._series_spread[:, None, :]
+            outputs = self._block_outputs(z, rows, np.arange(len(z)), factors)  # (k, h, q)
             blocks.append(outputs.transpose(1, 0, 2))
             z = [np.append(z_i, outputs[i, :, median]) for i, z_i in enumerate(z)]
         paths = np.concatenate(blocks)[:horizon]

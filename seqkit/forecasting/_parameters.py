@@ -105,7 +105,8 @@ FORECASTING = {
                       "monthly defaults) are forecast by the base: on such short series "
                       "the network was far worse on average (round 8 of the "
                       "forecaster's protocol)."),
-    "calibrate": Param(True, ["boolean", StrOptions({"recursive"})], 'bool or "recursive"',
+    "calibrate": Param(True, ["boolean", StrOptions({"recursive", "per_series"})],
+                       'bool, "recursive" or "per_series"',
                        "Rescale each quantile's distance from the median so that, on the "
                        "held-out validation windows (or, without early stopping, on the "
                        "training windows), the share of targets below each quantile "
@@ -120,7 +121,11 @@ FORECASTING = {
                        "with fewer, and after the last calibrated block, the previous "
                        "block's factors apply); on M4 Hourly's validation split it "
                        "brought the 90 % coverage of 48 hours from 0.85 to 0.90, at a "
-                       "5-7 % higher MSIS, so it is not the default."),
+                       "5-7 % higher MSIS, so it is not the default. \"per_series\": "
+                       "\"recursive\", then each series' spread is multiplied by its own "
+                       "factor per level, measured the same way on that series' "
+                       "calibration forecasts of every calibrated block (round 9 of the "
+                       "forecaster's protocol)."),
     "past_covariates": Param(None, [list, None], "list of str or None",
                              "Columns of ``X`` known only up to the forecast origin; every "
                              "other column of ``X`` is a known-future covariate that "
