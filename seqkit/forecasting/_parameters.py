@@ -124,8 +124,11 @@ FORECASTING = {
                        "5-7 % higher MSIS, so it is not the default. \"per_series\": "
                        "\"recursive\", then each series' spread is multiplied by its own "
                        "factor per level, measured the same way on that series' "
-                       "calibration forecasts of every calibrated block (round 9 of the "
-                       "forecaster's protocol)."),
+                       "calibration forecasts of every calibrated block; with few "
+                       "calibration windows per series it narrows most series: on M4 "
+                       "Hourly's validation split the 90 % coverage fell to 0.81 at a "
+                       "19-22 % higher MSIS (round 9 of the forecaster's protocol), so "
+                       "it is not the default."),
     "past_covariates": Param(None, [list, None], "list of str or None",
                              "Columns of ``X`` known only up to the forecast origin; every "
                              "other column of ``X`` is a known-future covariate that "
