@@ -209,6 +209,21 @@ def test_recursive_calibration_keeps_medians_and_the_first_block():
          - bands["recursive"]["upper"]).to_numpy(), 0)
 
 
+def test_recursive_calibration_carries_past_covariates_forward():
+    """A calibration forecast from an origin sees the past covariates as ``predict``
+    would: known up to the origin, the last row carried forward after it."""
+    from seqkit.forecasting._windows import carry_past_forward
+
+    past = np.arange(12.0).reshape(6, 2)
+    future = np.ones((6, 1))
+    carried, same = carry_past_forward(past, future, origin=4)
+    np.testing.assert_array_equal(carried[:4], past[:4])
+    np.testing.assert_array_equal(carried[4:], [[6.0, 7.0], [6.0, 7.0]])
+    assert same is future and past[5, 0] == 10.0  # the input is not changed
+    no_past = np.zeros((6, 0))
+    assert carry_past_forward(no_past, future, origin=4)[0] is no_past
+
+
 def test_static_covariates_tell_identical_histories_apart():
     frame = long_frame(lengths=(40, 40), starts=("2010-01-01",) * 2).sort_values(
         ["unique_id", "ds"])

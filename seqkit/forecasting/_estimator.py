@@ -48,7 +48,7 @@ from seqkit.forecasting._parameters import (
 )
 from seqkit.forecasting._static import encode_static
 from seqkit.forecasting._transform import SeriesTransform
-from seqkit.forecasting._windows import Windowing, sample_origins
+from seqkit.forecasting._windows import Windowing, carry_past_forward, sample_origins
 from seqkit.params import declare_parameters
 
 
@@ -461,8 +461,9 @@ class RNNForecaster(BaseSequenceEstimator):
         from its own median as in :meth:`predict`; block ``b`` (``b >= 2``) is scored
         against the observed values of the origins that have ``b`` blocks after them
         (:func:`._calibration.step_factors`), while at least ``MIN_VALID_WINDOWS``
-        have, for at most ``MAX_CALIBRATED_BLOCKS`` blocks. Past covariates are the
-        observed ones (a forecast carries the last forward).
+        have, for at most ``MAX_CALIBRATED_BLOCKS`` blocks. Past covariates are
+        carried forward from each origin (:func:`._windows.carry_past_forward`), as a
+        forecast sees them.
 
         Returns
         -------
@@ -486,10 +487,12 @@ class RNNForecaster(BaseSequenceEstimator):
         paths = [z[series][:start] for series, start in
                  zip(owner[keep], starts[keep], strict=True)]
         owner, starts, reach = owner[keep], starts[keep], reach[keep]
+        path_rows = [carry_past_forward(*rows[series], start)
+                     for series, start in zip(owner, starts, strict=True)]
         for block in range(MAX_CALIBRATED_BLOCKS):
             if len(paths) < MIN_VALID_WINDOWS:
                 break
-            outputs = self._block_outputs(paths, [rows[i] for i in owner], owner, unscaled)
+            outputs = self._block_outputs(paths, path_rows, owner, unscaled)
             steps = starts[:, None] + block * self.horizon + np.arange(self.horizon)
             actual = np.stack([z[series][row] for series, row in
                                zip(owner, steps, strict=True)])
@@ -500,6 +503,7 @@ class RNNForecaster(BaseSequenceEstimator):
             scored = reach > block + 1
             paths = [np.append(path, outputs[i, :, median])
                      for i, path in enumerate(paths) if scored[i]]
+            path_rows = [found for i, found in enumerate(path_rows) if scored[i]]
             owner, starts, reach = owner[scored], starts[scored], reach[scored]
         if not forecasts:
             return np.concatenate(factors), None

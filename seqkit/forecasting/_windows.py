@@ -83,6 +83,31 @@ class Windowing:
         return windows.astype(np.float32), anchors.astype(np.float64)
 
 
+def carry_past_forward(past: np.ndarray, future: np.ndarray,
+                       origin: int) -> tuple[np.ndarray, np.ndarray]:
+    """Covariate rows as a forecast from ``origin`` sees them.
+
+    Past covariates are known only before the origin: from it on, their last known row
+    is carried forward, as :meth:`RNNForecaster.predict` does after the data.
+
+    Parameters
+    ----------
+    past, future : ndarray of shape (T, P) and (T, F)
+        A series' scaled covariate rows.
+    origin : int
+        Position of the first forecast step (at least 1).
+
+    Returns
+    -------
+    past, future : the past rows carried forward (a copy), the future rows as given
+    """
+    if not past.shape[1]:
+        return past, future
+    carried = past.copy()
+    carried[origin:] = past[origin - 1]
+    return carried, future
+
+
 def sample_origins(sizes, starts, first: int, budget: int, rng) -> list[np.ndarray]:
     """Forecast origins of each series, a random share of them above ``budget``.
 
