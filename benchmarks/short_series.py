@@ -162,7 +162,11 @@ def summary(results: dict) -> tuple[dict, str]:
 
 def coverage_summary(results: dict) -> tuple[dict, str]:
     """Mean coverage of the defaults' intervals (and of seasonal naive's) by group, and
-    the printed table; tasks in the regime (no validation windows) and out of it apart."""
+    the printed table; tasks in the regime (no validation windows) and out of it apart.
+
+    Each group also gets ``coverage_error``, the mean over the levels of
+    |coverage - nominal| (round 10's score), and the table ends with its mean over the
+    groups and its worst group."""
     keys = [f"coverage_{round(level * 100)}" for level in LEVELS]
     table_rows, means = [], {}
     for group, rows in results.items():
@@ -175,14 +179,26 @@ def coverage_summary(results: dict) -> tuple[dict, str]:
                             for key in keys]
                 means[label].update({f"snaive_{key}": value
                                      for key, value in zip(keys, baseline, strict=True)})
+                means[label]["coverage_error"] = float(np.mean(
+                    [abs(means[label][key] - level) for key, level in
+                     zip(keys, LEVELS, strict=True)]))
                 table_rows.append([label, len(chosen),
                                    *(means[label][key] for key in keys),
+                                   means[label]["coverage_error"],
                                    " / ".join(f"{value:.3f}" for value in baseline),
                                    float(np.mean([r["base_weight"] for r in chosen]))])
+    errors = {label: row["coverage_error"] for label, row in means.items()}
+    worst = max(errors, key=errors.get)
+    overall = {"mean_coverage_error": float(np.mean(list(errors.values()))),
+               "worst_group": worst, "worst_coverage_error": errors[worst]}
+    table_rows.append(["mean of the groups", "", "", "", "",
+                       overall["mean_coverage_error"], "", ""])
+    table_rows.append(["worst group", "", "", "", "", f"{worst} {errors[worst]:.3f}", "", ""])
     table = print_table(["group", "tasks", *(f"{key[9:]} % interval" for key in keys),
-                         "seasonal naive 80 / 90 / 95 %", "mean base weight"], table_rows,
+                         "mean |coverage - nominal|", "seasonal naive 80 / 90 / 95 %",
+                         "mean base weight"], table_rows,
                         "The defaults' intervals: share of the held-out values covered")
-    return means, table
+    return {**means, "overall": overall}, table
 
 
 def main() -> None:

@@ -61,3 +61,9 @@ def test_short_series_coverage_keeps_the_regime_apart_from_validated_tasks():
     assert means["A, validated"]["coverage_90"] == pytest.approx(0.9)
     assert means["A, too short"]["snaive_coverage_95"] == pytest.approx(0.95)
     assert "A, too short" in table
+    # |0.5 - 0.8|, |0.6 - 0.9|, |0.65 - 0.95| for the regime; |0.8 - 0.8| ... for the other
+    assert means["A, too short"]["coverage_error"] == pytest.approx(0.3)
+    assert means["A, validated"]["coverage_error"] == pytest.approx(0.0)
+    assert means["overall"] == pytest.approx({"mean_coverage_error": 0.15,
+                                              "worst_group": "A, too short",
+                                              "worst_coverage_error": 0.3})

@@ -194,14 +194,15 @@ def test_recursive_calibration_keeps_medians_and_the_first_block():
              for mode, band in bands.items()}
     np.testing.assert_allclose(width[True][:, :4], width["recursive"][:, :4])
     assert not np.allclose(width[True][:, 4:], width["recursive"][:, 4:])
-    levels = fitted["per_series"].quantile_levels_
-    outer = [levels.index(0.05), levels.index(0.95)]
-    for series in range(2):  # both outer factors above 1 widen, both below narrow
-        ratio = width["per_series"][series] / width["recursive"][series]
-        if np.all(own[series, outer] > 1):
-            assert np.all(ratio > 1), (own[series], ratio)
-        if np.all(own[series, outer] < 1):
-            assert np.all(ratio < 1), (own[series], ratio)
+    # series_spread_ is the only difference: all ones gives "recursive"'s intervals,
+    # all twos wider ones everywhere
+    def width_with(series_spread):
+        fitted["per_series"].series_spread_ = np.full((2, 9), series_spread)
+        band = fitted["per_series"].predict_interval(12, coverage=0.9, X=future)
+        return (band["upper"] - band["lower"]).to_numpy().reshape(2, 12)
+
+    np.testing.assert_allclose(width_with(1.0), width["recursive"])
+    assert np.all(width_with(2.0) > width["recursive"])
     # a forecaster saved before series_spread_ existed forecasts as with all ones
     del fitted["recursive"].series_spread_
     np.testing.assert_allclose(

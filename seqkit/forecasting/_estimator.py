@@ -445,13 +445,13 @@ class RNNForecaster(BaseSequenceEstimator):
         each recursive block's too; with "per_series", then each series' own factors of
         its calibration forecasts once those are applied.
         """
-        n_series, n_levels = len(self.values_), len(self.quantile_levels_)
+        ones = np.ones((len(self.values_), len(self.quantile_levels_)))
         if self.calibrate not in ("recursive", "per_series"):
-            return first_block, np.ones((n_series, n_levels))
+            return first_block, ones
         factors, scored = self._recursive_factors(origins, first_block)
         if self.calibrate != "per_series" or scored is None:
-            return factors, np.ones((n_series, n_levels))
-        return factors, series_factors(*scored, self.quantile_levels_, n_series)
+            return factors, ones
+        return factors, series_factors(*scored, self.quantile_levels_, len(ones))
 
     def _recursive_factors(self, origins: list, first_block: np.ndarray) -> tuple:
         """Spread factors of the first block and of each recursive block after it.
