@@ -18,8 +18,9 @@ forecaster's protocol, docs/benchmarks/tuning-appendix.md):
 MASE is scaled by the in-sample seasonal naive error (naive for Lynx), averaged within
 each group (Airline, Lynx, PBS, Uschange, M4 at each length), then over the groups.
 A second table gives the share of the held-out values inside the defaults' 80 / 90 /
-95 % intervals (with the base weights the fit chose), beside statsforecast's seasonal
-naive intervals on the same tasks.
+95 % intervals (with the base weights the fit chose) and their MSIS at 95 % (M4's
+interval score, scaled as MASE; round 11), beside statsforecast's seasonal naive
+intervals on the same tasks.
 
     python benchmarks/short_series.py [--quick]
     python benchmarks/short_series.py --summarise benchmarks/results/short_series.json
@@ -69,34 +70,53 @@ def scores_by_weight(forecaster, train: np.ndarray, test: np.ndarray) -> dict:
     return scores
 
 
-def interval_coverage(forecaster, test: np.ndarray) -> dict:
-    """Share of ``test`` (shape (T, k)) inside each of the fit's own intervals."""
+def scaled_interval_score(train: np.ndarray, test: np.ndarray, lower: np.ndarray,
+                          upper: np.ndarray, period: int) -> float:
+    """MSIS at 95 % (shapes (T, k)), the mean over the series whose in-sample seasonal
+    naive error is not zero (as MASE skips them); NaN when none is scored."""
     from seqkit import forecast_metrics as fm
 
-    coverage = {}
+    per_series = []
+    for column in range(test.shape[1]):
+        try:
+            per_series.append(fm.msis(test[:, column], lower[:, column], upper[:, column],
+                                      train[:, column], seasonal_period=period))
+        except ValueError:  # zero in-sample scale (a constant stretch): not scored
+            continue
+    return float(np.mean(per_series)) if per_series else float("nan")
+
+
+def interval_coverage(forecaster, train: np.ndarray, test: np.ndarray) -> dict:
+    """Share of ``test`` (shape (T, k)) inside each of the fit's own intervals, and the
+    MSIS of its 95 % interval."""
+    from seqkit import forecast_metrics as fm
+
+    scores = {}
     for level in LEVELS:
         frame = forecaster.predict_interval(len(test), coverage=level)
         bounds = [np.asarray(frame.xs(side, axis=1, level=-1) if frame.columns.nlevels > 1
                              else frame[side], dtype=float).reshape(test.shape)
                   for side in ("lower", "upper")]
-        coverage[f"coverage_{round(level * 100)}"] = fm.interval_coverage(test, *bounds)
-    return coverage
+        scores[f"coverage_{round(level * 100)}"] = fm.interval_coverage(test, *bounds)
+    scores["msis"] = scaled_interval_score(train, test, *bounds,
+                                           forecaster.seasonal_period_)
+    return scores
 
 
 def seasonal_naive_coverage(train: np.ndarray, test: np.ndarray, period: int) -> dict:
-    """The same shares for statsforecast's seasonal naive intervals (the baseline)."""
+    """The same scores for statsforecast's seasonal naive intervals (the baseline)."""
     from statsforecast.models import SeasonalNaive
 
     levels = [round(level * 100) for level in LEVELS]
-    inside = {level: [] for level in levels}
+    bounds = {level: np.empty((2, *test.shape)) for level in levels}
     for column in range(train.shape[1]):
         forecast = SeasonalNaive(season_length=period).forecast(
             y=train[:, column], h=len(test), level=levels)
         for level in levels:
-            actual = test[:, column]
-            inside[level].append((actual >= forecast[f"lo-{level}"])
-                                 & (actual <= forecast[f"hi-{level}"]))
-    return {f"snaive_coverage_{level}": float(np.mean(inside[level])) for level in levels}
+            bounds[level][:, :, column] = forecast[f"lo-{level}"], forecast[f"hi-{level}"]
+    return {**{f"snaive_coverage_{level}": float(np.mean(
+                (test >= bounds[level][0]) & (test <= bounds[level][1]))) for level in levels},
+            "snaive_msis": scaled_interval_score(train, test, *bounds[levels[-1]], period)}
 
 
 def run_task(y_train, y_test, **settings) -> dict:
@@ -115,7 +135,7 @@ def run_task(y_train, y_test, **settings) -> dict:
     return {"length": len(y_train), "windows": int(forecaster.n_windows_),
             "validated": bool(forecaster.early_stopping_used_), "fit_s": seconds,
             "base_weight": float(np.mean(fitted_weights)), **scores,
-            **interval_coverage(forecaster, test),
+            **interval_coverage(forecaster, train, test),
             **seasonal_naive_coverage(train, test, forecaster.seasonal_period_)}
 
 
@@ -160,13 +180,20 @@ def summary(results: dict) -> tuple[dict, str]:
             "worst_group": worst}, table
 
 
+def mean_of_scored(values: list) -> float:
+    """The mean of the values that are not None or NaN; NaN when none is."""
+    scored = [value for value in values if value is not None and not np.isnan(value)]
+    return float(np.mean(scored)) if scored else float("nan")
+
+
 def coverage_summary(results: dict) -> tuple[dict, str]:
     """Mean coverage of the defaults' intervals (and of seasonal naive's) by group, and
     the printed table; tasks in the regime (no validation windows) and out of it apart.
 
     Each group also gets ``coverage_error``, the mean over the levels of
-    |coverage - nominal| (round 10's score), and the table ends with its mean over the
-    groups and its worst group."""
+    |coverage - nominal| (round 10's score), and ``msis`` (``snaive_msis``), the mean
+    MSIS at 95 % of its tasks (round 11; NaN in records written before it); the table
+    ends with their means over the groups and the worst group's coverage error."""
     keys = [f"coverage_{round(level * 100)}" for level in LEVELS]
     table_rows, means = [], {}
     for group, rows in results.items():
@@ -174,29 +201,35 @@ def coverage_summary(results: dict) -> tuple[dict, str]:
             chosen = [r for r in rows.values() if r["validated"] == validated]
             if chosen:
                 label = f"{group}, {'validated' if validated else 'too short'}"
-                means[label] = {key: float(np.mean([r[key] for r in chosen])) for key in keys}
-                baseline = [float(np.mean([r[f"snaive_{key}"] for r in chosen]))
-                            for key in keys]
-                means[label].update({f"snaive_{key}": value
-                                     for key, value in zip(keys, baseline, strict=True)})
+                means[label] = {key: float(np.mean([r[key] for r in chosen]))
+                                for key in keys + [f"snaive_{key}" for key in keys]}
+                means[label].update({key: mean_of_scored([r.get(key) for r in chosen])
+                                     for key in ("msis", "snaive_msis")})
                 means[label]["coverage_error"] = float(np.mean(
                     [abs(means[label][key] - level) for key, level in
                      zip(keys, LEVELS, strict=True)]))
+                baseline = " / ".join(f"{means[label][f'snaive_{key}']:.3f}" for key in keys)
                 table_rows.append([label, len(chosen),
                                    *(means[label][key] for key in keys),
-                                   means[label]["coverage_error"],
-                                   " / ".join(f"{value:.3f}" for value in baseline),
+                                   means[label]["coverage_error"], means[label]["msis"],
+                                   f"{baseline}, {means[label]['snaive_msis']:.2f}",
                                    float(np.mean([r["base_weight"] for r in chosen]))])
     errors = {label: row["coverage_error"] for label, row in means.items()}
     worst = max(errors, key=errors.get)
     overall = {"mean_coverage_error": float(np.mean(list(errors.values()))),
-               "worst_group": worst, "worst_coverage_error": errors[worst]}
+               "worst_group": worst, "worst_coverage_error": errors[worst],
+               "mean_msis": float(np.mean([row["msis"] for row in means.values()])),
+               "mean_snaive_msis": float(np.mean([row["snaive_msis"]
+                                                  for row in means.values()]))}
     table_rows.append(["mean of the groups", "", "", "", "",
-                       overall["mean_coverage_error"], "", ""])
-    table_rows.append(["worst group", "", "", "", "", f"{worst} {errors[worst]:.3f}", "", ""])
+                       overall["mean_coverage_error"], overall["mean_msis"],
+                       f"MSIS {overall['mean_snaive_msis']:.2f}", ""])
+    table_rows.append(["worst group", "", "", "", "", f"{worst} {errors[worst]:.3f}", "",
+                       "", ""])
     table = print_table(["group", "tasks", *(f"{key[9:]} % interval" for key in keys),
-                         "mean |coverage - nominal|", "seasonal naive 80 / 90 / 95 %",
-                         "mean base weight"], table_rows,
+                         "mean |coverage - nominal|", "MSIS (95 %)",
+                         "seasonal naive 80 / 90 / 95 %, MSIS", "mean base weight"],
+                        table_rows,
                         "The defaults' intervals: share of the held-out values covered")
     return {**means, "overall": overall}, table
 

@@ -36,11 +36,12 @@ def test_m4_naive2_repeats_the_last_value_re_seasonalised():
     np.testing.assert_allclose(m4.naive2(seasonal, 6, period=4), [10, 20, 10, 5, 10, 20])
 
 
-def _task(n, h, b, validated=False, coverage=0.9):
+def _task(n, h, b, validated=False, coverage=0.9, msis=4.0):
     return {"N": n, "H": h, "B": b, "validated": validated, "base_weight": 1.0,
             "coverage_80": coverage - 0.1, "coverage_90": coverage,
             "coverage_95": coverage + 0.05, "snaive_coverage_80": 0.8,
-            "snaive_coverage_90": 0.9, "snaive_coverage_95": 0.95}
+            "snaive_coverage_90": 0.9, "snaive_coverage_95": 0.95,
+            "msis": msis, "snaive_msis": 5.0}
 
 
 def test_short_series_summary_averages_within_groups_then_over_them():
@@ -54,9 +55,11 @@ def test_short_series_summary_averages_within_groups_then_over_them():
 
 
 def test_short_series_coverage_keeps_the_regime_apart_from_validated_tasks():
-    results = {"A": {"a1": _task(1, 1, 1, coverage=0.5), "a2": _task(1, 1, 1, coverage=0.7),
+    results = {"A": {"a1": _task(1, 1, 1, coverage=0.5, msis=2.0),
+                     "a2": _task(1, 1, 1, coverage=0.7, msis=float("nan")),
                      "a3": _task(1, 1, 1, validated=True, coverage=0.9)}}
     means, table = short_series.coverage_summary(results)
+    assert means["A, too short"]["msis"] == 2.0  # a task without a scale is not scored
     assert means["A, too short"]["coverage_90"] == pytest.approx(0.6)
     assert means["A, validated"]["coverage_90"] == pytest.approx(0.9)
     assert means["A, too short"]["snaive_coverage_95"] == pytest.approx(0.95)
@@ -66,4 +69,14 @@ def test_short_series_coverage_keeps_the_regime_apart_from_validated_tasks():
     assert means["A, validated"]["coverage_error"] == pytest.approx(0.0)
     assert means["overall"] == pytest.approx({"mean_coverage_error": 0.15,
                                               "worst_group": "A, too short",
-                                              "worst_coverage_error": 0.3})
+                                              "worst_coverage_error": 0.3,
+                                              "mean_msis": 3.0, "mean_snaive_msis": 5.0})
+
+
+def test_short_series_interval_score_skips_series_without_a_scale():
+    train = np.column_stack([np.arange(6.0), np.ones(6)])  # the second has no scale
+    test = np.array([[6.0, 1.0], [7.0, 1.0]])
+    lower, upper = test - 1, test + 1  # both inside: the score is the width, 2
+    assert short_series.scaled_interval_score(train, test, lower, upper, 1) == 2.0
+    assert np.isnan(short_series.scaled_interval_score(train[:, 1:], test[:, 1:],
+                                                       lower[:, 1:], upper[:, 1:], 1))
