@@ -65,6 +65,11 @@ TEXT = {
     "bilstm_conv3": dict(embedding_dim=128, conv_filters=100, conv_layers=1,
                          conv_kernel_size=3, conv_batch_norm=False, conv_pool_size=1),
     "bilstm_wd_patience5": dict(embedding_dim=128, word_dropout=0.1, patience=5),
+    # Second text round (protocol in docs/choosing.md, written 2026-12-06 before its
+    # runs): the token recipe on a fixed budget annealed along a cosine, as the value
+    # and tagging recipes, instead of stopping after 3 flat epochs on 10 % held out.
+    "bilstm_x3_cosine10": dict(embedding_dim=128, epochs=10, lr_schedule="cosine",
+                               patience=None, early_stopping=False),
     # Not a candidate for the default: the pretrained-vector path (issue 19 asks for it
     # beside Kim's CNN-static). The recipe with all-MiniLM-L6-v2's static word vectors
     # (benchmarks/_minilm_vectors.py) as a frozen embedding; frozen because that beat
