@@ -6,6 +6,7 @@ import pandas as pd
 from seqkit.forecasting import RNNForecaster
 from seqkit.forecasting._fallback import (
     BLEND_WEIGHTS,
+    base_quantiles,
     choose_base_weights,
     level_errors,
 )
@@ -40,6 +41,50 @@ def test_series_too_short_to_validate_take_the_base_with_blend():
     assert not short.early_stopping_used_ and short.base_weight_.tolist() == [1.0]
     np.testing.assert_allclose(short.predict(12).to_numpy(), y.iloc[-12:].to_numpy())
     band = short.predict_interval(12, coverage=0.8)
-    assert (band["lower"] < band["upper"]).all()  # the network still gives the spread
+    assert (band["lower"] < band["upper"]).all()
     for override in (dict(early_stopping=False), dict(fallback=False), dict(fallback=True)):
         assert RNNForecaster(**tiny, **override).fit(y).base_weight_.tolist() == [0.0]
+
+
+def test_base_quantiles_are_normal_with_the_textbook_standard_errors():
+    values = np.array([0.0, 1.0, 0.0, 3.0, 2.0, 5.0])  # lag 2 errors 0, 2, 2, 2
+    median = np.array([2.0, 5.0, 2.0, 5.0, 2.0])
+    quantiles = base_quantiles(values, 2, median, (0.1, 0.5, 0.9))
+    np.testing.assert_array_equal(quantiles[:, 1], median)
+    sigma = np.sqrt((0 + 4 + 4 + 4) / 4)
+    # seasonal naive: one season ahead sigma, two seasons sqrt(2) sigma, three sqrt(3)
+    expected = 1.2815515655446004 * sigma * np.sqrt([1, 1, 2, 2, 3])
+    np.testing.assert_allclose(quantiles[:, 2] - median, expected)
+    np.testing.assert_allclose(quantiles[:, 0] - median, -expected)
+    naive = base_quantiles(values, 0, median[:3], (0.5, 0.975))  # errors 1, -1, 3, -1, 3
+    np.testing.assert_allclose(naive[:, 1] - naive[:, 0],
+                               1.959963984540054 * np.sqrt(21 / 5) * np.sqrt([1, 2, 3]))
+
+
+def test_series_too_short_to_validate_take_the_base_interval_and_it_covers():
+    """Round 11: 20 noisy seasonal series of 48 months (too short to validate) get the
+    base's normal-theory interval, whose 90 % covers the next year about as often as
+    it says; validated fits and calibrate=False keep the network's intervals."""
+    rng = np.random.default_rng(3)
+    t = np.arange(60)
+    frame = pd.DataFrame({f"s{i}": 50 + 10 * np.sin(2 * np.pi * t / 12)
+                          + rng.normal(0, 2, 60) for i in range(20)},
+                         index=pd.period_range("2001-01", periods=60, freq="M"))
+    train, test = frame.iloc[:48], frame.iloc[48:]
+    tiny = dict(units=4, epochs=1, ensemble_size=1, random_state=0)
+    model = RNNForecaster(**tiny).fit(train)
+    assert model.base_interval_ and not model.early_stopping_used_
+    band = model.predict_interval(12, coverage=0.9)
+    expected = base_quantiles(train["s3"].to_numpy(), 12, train["s3"].to_numpy()[-12:],
+                              (0.05, 0.95))
+    np.testing.assert_allclose(band["s3"].to_numpy(), expected)
+    inside = ((test >= band.xs("lower", axis=1, level=1))
+              & (test <= band.xs("upper", axis=1, level=1))).to_numpy()
+    assert 0.8 <= inside.mean() <= 0.98, inside.mean()
+    medians = model.predict(12).to_numpy()
+    del model.base_interval_  # a forecaster saved before it existed: the network's spread
+    assert not np.allclose(model.predict_interval(12, coverage=0.9).to_numpy(),
+                           band.to_numpy())
+    np.testing.assert_array_equal(model.predict(12).to_numpy(), medians)
+    assert not RNNForecaster(**tiny, early_stopping=True).fit(train).base_interval_
+    assert not RNNForecaster(**tiny, calibrate=False).fit(train).base_interval_

@@ -32,6 +32,7 @@ from seqkit.forecasting._fallback import (
     BLEND_WEIGHTS,
     SWITCH_WEIGHTS,
     base_forecast,
+    base_quantiles,
     choose_base_weights,
 )
 from seqkit.forecasting._output import OutputLayout
@@ -120,6 +121,12 @@ class RNNForecaster(BaseSequenceEstimator):
         (their mean, with ``fallback="blend"``) or 1 (the base); see ``fallback``.
     fallback_ : ndarray of bool, shape (n_series,)
         Which series forecast with the statistical base alone (``base_weight_ == 1``).
+    base_interval_ : bool
+        Whether the intervals are the base's own normal-theory intervals
+        (:func:`._fallback.base_quantiles`) instead of the network's: series too short
+        to validate, forecast by the base (``fallback="blend"``,
+        ``early_stopping="auto"``), with ``calibrate`` on (round 11 of the
+        forecaster's protocol).
 
     Examples
     --------
@@ -195,6 +202,7 @@ class RNNForecaster(BaseSequenceEstimator):
         self.base_weight_, first_block = self._calibration(windows, targets, anchors,
                                                            valid or train)
         self.fallback_ = self.base_weight_ == 1.0
+        self.base_interval_ = bool(self.calibrate) and self._too_short_to_validate()
         self.spread_scale_, self.series_spread_ = self._spreads(valid or train, first_block)
         del self.split_
         return self
@@ -413,8 +421,7 @@ class RNNForecaster(BaseSequenceEstimator):
         _, valid = self.split_
         constant = np.array([np.ptp(values) == 0 for values in self.values_])
         base_weight = np.where(constant, 1.0, 0.0) if self.fallback else np.zeros(n_series)
-        if (self.fallback == "blend" and valid is None
-                and self.early_stopping == "auto"):  # too short to validate
+        if self._too_short_to_validate():
             base_weight = np.where(constant, 1.0, SHORT_SERIES_BASE_WEIGHT)
         if not self.calibrate and not (self.fallback and valid is not None):
             return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
@@ -437,6 +444,13 @@ class RNNForecaster(BaseSequenceEstimator):
             return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
         return base_weight, step_factors(actual, outputs, self.quantile_levels_,
                                          MIN_STEP_CALIBRATION)
+
+    def _too_short_to_validate(self) -> bool:
+        """Whether ``fallback="blend"`` and ``early_stopping="auto"`` found too few
+        windows to validate: every series then takes the base (round 8 of the
+        forecaster's protocol) and, with ``calibrate``, its intervals (round 11)."""
+        return (self.fallback == "blend" and self.early_stopping == "auto"
+                and not self.early_stopping_used_)
 
     def _spreads(self, origins: list, first_block: np.ndarray) -> tuple:
         """``spread_scale_`` and ``series_spread_`` as ``calibrate`` asks.
@@ -604,6 +618,10 @@ class RNNForecaster(BaseSequenceEstimator):
             transform.inverse(paths[:, [i]], values[:, None], median)[:, 0]
             for i, (transform, values) in enumerate(
                 zip(self.transforms_, self.values_, strict=True))], axis=1)
+        if getattr(self, "base_interval_", False):  # False when saved before it existed
+            paths = np.stack([base_quantiles(values, self.lag_, paths[:, i, median],
+                                             self.quantile_levels_)
+                              for i, values in enumerate(self.values_)], axis=1)
         return index, paths
 
     def _check_horizon(self, horizon) -> int:

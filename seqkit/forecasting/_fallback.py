@@ -8,6 +8,8 @@ absolute error on the level of the series.
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
 
 BLEND_WEIGHTS = (1.0, 0.5, 0.0)  # ordered so that ties go to the base
@@ -41,6 +43,41 @@ def base_forecast(transforms, lag: int, owner: np.ndarray, last: np.ndarray) -> 
     mean = np.array([transform.mean[0] for transform in transforms])
     scale = np.array([transform.scale[0] for transform in transforms])
     return (-mean / scale)[owner]
+
+
+def base_quantiles(values: np.ndarray, lag: int, median: np.ndarray,
+                   levels) -> np.ndarray:
+    """The base's normal-theory quantiles around ``median``, on the data's scale.
+
+    The textbook interval of the benchmark methods (Hyndman and Athanasopoulos,
+    *Forecasting: Principles and Practice*, section 5.5): ``sigma`` is the root mean
+    square of the base's in-sample errors, ``y[t] - y[t - lag]`` (seasonal naive) or
+    ``y[t] - y[t - 1]`` (naive, ``lag`` 0), and step ``h`` has the standard error
+    ``sigma * sqrt(k)``, ``k = (h - 1) // lag + 1`` for seasonal naive and ``h`` for
+    naive.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n,)
+        The observed series, longer than ``max(lag, 1)``.
+    lag : int
+        The seasonal lag, 0 for naive.
+    median : ndarray of shape (h,)
+        The point forecast of the next ``h`` steps.
+    levels : sequence of float
+        Quantile levels in (0, 1).
+
+    Returns
+    -------
+    ndarray of shape (h, len(levels))
+    """
+    values = np.asarray(values, dtype=np.float64)
+    period = lag or 1
+    sigma = np.sqrt(np.mean((values[period:] - values[:-period]) ** 2))
+    steps = np.arange(len(median))
+    repeats = steps // lag + 1 if lag else steps + 1
+    z = np.array([NormalDist().inv_cdf(level) for level in levels])
+    return np.asarray(median, dtype=np.float64)[:, None] + sigma * np.sqrt(repeats)[:, None] * z
 
 
 def level_errors(errors: np.ndarray, lag: int) -> np.ndarray:
