@@ -367,6 +367,8 @@ def y_bad():
     (lambda y: y.to_numpy(), TypeError, "pandas Series or DataFrame"),
     (lambda y: y.reset_index(drop=True).set_axis(y.index.astype(str)), TypeError,
      "DatetimeIndex, PeriodIndex or integer"),
+    (lambda y: y.astype(complex), TypeError, r"column 'y' has dtype complex128; .*not complex"),
+    (lambda y: pd.concat([y, y], axis=1), ValueError, "column 'y' appears more than once"),
 ])
 def test_bad_series(y_bad, mutate, error, message):
     with pytest.raises(error, match=message):
@@ -398,6 +400,20 @@ def test_a_wide_frame_of_series_of_different_lengths_points_to_the_long_layout()
     inside = wide.assign(b=wide["a"].where(wide.index != index[7]))
     with pytest.raises(ValueError, match=r"missing='ffill'$"):  # a gap, not a shorter series
         RNNForecaster(**TINY).fit(inside)
+
+
+def test_unknown_freq_names_it(y_bad):
+    with pytest.raises(ValueError, match="freq='monthly' is not a pandas frequency"):
+        RNNForecaster(**TINY, freq="monthly").fit(y_bad)
+
+
+def test_duplicated_or_complex_covariate_columns(y_bad):
+    X = pd.DataFrame(np.ones((40, 2)), index=y_bad.index, columns=["x", "x"])
+    with pytest.raises(ValueError, match="X column 'x' appears more than once"):
+        RNNForecaster(**TINY).fit(y_bad, X)
+    with pytest.raises(TypeError, match="X column 'x' has dtype complex128"):
+        RNNForecaster(**TINY).fit(y_bad, pd.DataFrame({"x": np.ones(40, complex)},
+                                                      index=y_bad.index))
 
 
 def test_irregular_with_given_freq(y_bad):

@@ -110,6 +110,7 @@ def test_update_and_score_on_long(fitted_long):
     (lambda f: f[(f["unique_id"] == "a") | (f["ds"] < "2013-06-01")],
      "y series 'b' has 12 observations, too short"),
     (lambda f: f.assign(y=f["y"].where(f.index != 3)), "y series '.' column 'y' has a missing"),
+    (lambda f: f.iloc[:0], "y is empty: a long DataFrame needs a row"),
 ])
 def test_bad_long_input_names_it(mutate, message):
     with pytest.raises(ValueError, match=message):
