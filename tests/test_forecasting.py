@@ -331,6 +331,27 @@ def test_backtest_of_an_exactly_periodic_series_reports_mase_as_nan():
     assert table[["mae", "smape"]].notna().all().all()
 
 
+@pytest.mark.parametrize("arguments, error, message", [
+    (dict(horizon=0), ValueError, "horizon must be a positive int, got 0"),  # not the default
+    (dict(horizon=2.5), TypeError, "horizon must be a positive int, got 2.5"),
+    (dict(step=0), ValueError, "step must be a positive int, got 0"),
+    (dict(initial=40.5), TypeError, "initial must be a positive int, got 40.5"),
+    (dict(initial=46), ValueError, "initial=46 leaves no room for a 4-step forecast"),
+])
+def test_backtest_names_a_bad_origin_argument(arguments, error, message):
+    with pytest.raises(error, match=message):
+        backtest(RNNForecaster(**TINY), make_series(48), **{"initial": 40, "horizon": 4,
+                                                           **arguments})
+
+
+def test_backtest_refuses_a_missing_value_it_would_score():
+    y = make_series(48)
+    holes = y.where(y.index != y.index[45])
+    with pytest.raises(ValueError, match=r"y column 'y' is nan at 2013-10-01, a value the "
+                                         r"backtest scores"):
+        backtest(RNNForecaster(**TINY, missing="interpolate"), holes, initial=40, horizon=4)
+
+
 # ----------------------------------------------------------------------- covariates
 def test_covariates_past_and_future():
     y = make_series(50)

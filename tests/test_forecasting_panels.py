@@ -375,6 +375,17 @@ def test_backtest_on_a_ragged_long_panel_with_covariates():
         backtest(forecaster, frame, X=frame)
 
 
+def test_backtest_of_a_long_panel_refuses_a_missing_value_it_would_score():
+    from seqkit.forecasting import backtest
+
+    frame = long_frame()
+    last = (frame["unique_id"] == "b") & (frame["ds"] == frame["ds"].max())
+    with pytest.raises(ValueError, match="y series 'b' column 'y' is nan at 2016-12-01, "
+                                         "a value the backtest scores"):
+        backtest(RNNForecaster(**TINY, missing="interpolate"),
+                 frame.assign(y=frame["y"].mask(last)), horizon=4, initial=32)
+
+
 def test_long_season_reads_the_value_one_long_season_earlier():
     t = np.arange(120)
     frame = pd.DataFrame({"unique_id": "a", "ds": t,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,23 @@ def column_of(name: str, column) -> str:
     if isinstance(column, np.generic):
         column = column.item()
     return f"{name} column {column!r}"
+
+
+def positive_int(value, name: str) -> int:
+    """``value`` as an int of 1 or more; TypeError / ValueError naming ``name``.
+
+    Parameters
+    ----------
+    value : object
+        What the user passed (bools and floats such as ``2.0`` are refused).
+    name : str
+        The argument's name, for the messages.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be a positive int, got {value!r}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
 
 
 def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
