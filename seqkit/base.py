@@ -171,6 +171,7 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
             for name, values in checkpoint.saved_history().items():
                 self.history_.setdefault(name, []).extend(values)
         self._record_history(history)
+        self._check_finite_weights()
         self._refresh_predictor()
         if checkpoint:
             checkpoint.remove()
@@ -212,6 +213,29 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
         for name, values in history.history.items():
             self.history_.setdefault(name, []).extend(float(v) for v in values)
         self.n_iter_ = len(self.history_.get("loss", []))
+
+    def _check_finite_weights(self) -> None:
+        """Raise when training diverged: a weight of ``model_`` is NaN or infinite, so
+        every prediction would be NaN.
+
+        Raises
+        ------
+        ValueError
+            Naming ``learning_rate`` (and ``clipnorm`` when it is off) and the first
+            epoch whose loss was not finite.
+        """
+        if all(np.isfinite(weights).all() for weights in self.model_.get_weights()):
+            return
+        losses = self.history_.get("loss", [])
+        first = next((f" (loss {loss} at epoch {epoch + 1})"
+                      for epoch, loss in enumerate(losses) if not np.isfinite(loss)), "")
+        clipnorm = self._param("clipnorm")
+        raise ValueError(
+            f"training diverged: the network's weights became NaN or infinite{first}, so "
+            f"every prediction would be NaN; lower learning_rate="
+            f"{self._param('learning_rate')!r}"
+            + (", set clipnorm (e.g. 1.0)" if clipnorm is None else "")
+            + " or rescale the data")
 
     def _checkpoint(self, stream, callbacks: list):
         """The callback that writes (and resumes from) ``checkpoint_dir``, appended to

@@ -79,6 +79,8 @@ class SequenceClassifier(ExportMixin, ClassifierMixin, PartialFitMixin, BaseSequ
             check_classification_targets(y)
         except ValueError as error:  # e.g. continuous values (found by tests/test_properties)
             raise ValueError(f"y does not hold class labels: {error}") from error
+        except TypeError:  # labels that do not sort, e.g. str and int
+            raise mixed_labels_error(y, "y") from None
         return y
 
     def _learn_targets(self, y) -> None:
@@ -93,7 +95,13 @@ class SequenceClassifier(ExportMixin, ClassifierMixin, PartialFitMixin, BaseSequ
         self.classes_ = classes
 
     def _sorted_classes(self, labels, name: str = "classes") -> np.ndarray:
-        classes = np.unique(column_or_1d(labels))
+        """The distinct labels, sorted; TypeError when they mix types that do not sort
+        (e.g. str and int), ValueError when there are fewer than two."""
+        labels = column_or_1d(labels)
+        try:
+            classes = np.unique(labels)
+        except TypeError:
+            raise mixed_labels_error(labels, name) from None
         if len(classes) < 2:
             shown = ", ".join(repr(label) for label in classes.tolist())
             raise ValueError(f"{name} has {len(classes)} class ({shown}); "
@@ -175,3 +183,21 @@ class SequenceClassifier(ExportMixin, ClassifierMixin, PartialFitMixin, BaseSequ
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+
+def mixed_labels_error(labels, name: str) -> TypeError:
+    """The error for labels of types that do not sort together, showing one of each.
+
+    Parameters
+    ----------
+    labels : ndarray of shape (n,)
+        The labels, of dtype object.
+    name : str
+        The argument's name, for the message.
+    """
+    first = {}
+    for label in labels.tolist():
+        first.setdefault(type(label).__name__, label)
+    shown = ", ".join(f"{value!r} ({kind})" for kind, value in first.items())
+    return TypeError(f"{name} mixes labels of different types ({shown}); use one type for "
+                     f"every label, e.g. all str")

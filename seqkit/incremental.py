@@ -86,6 +86,7 @@ class PartialFitMixin:
         stream = self._batch_stream(self._scaled(sequences), targets, weights,
                                     self._chunk_seed(rng))
         self._record_history(self._fit_network(stream, 1, self._all_callbacks()))
+        self._check_finite_weights()
         self._predictor = None  # rebuilt at the next prediction, not after every chunk
         return self
 

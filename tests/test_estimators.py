@@ -310,3 +310,19 @@ def test_regressor_ensemble_with_members_unlike_outputs(rng, n_outputs):
     y = X.sum(axis=(1, 2)) if n_outputs == 1 else np.repeat(X.sum(axis=1)[:, :1], n_outputs, 1)
     reg = SequenceRegressor(units=4, conv_filters=4, epochs=2, ensemble_size=3, random_state=0)
     assert reg.fit(X, y).predict(X).shape == y.shape
+
+
+@pytest.mark.parametrize("estimator", [SequenceRegressor, SequenceClassifier])
+def test_diverged_training_is_an_error_not_nan_predictions(rng, estimator):
+    """A learning rate far too high makes the weights NaN: fit says so instead of
+    leaving a model whose every prediction is NaN (fit and partial_fit alike)."""
+    X = rng.normal(size=(40, 5, 2))
+    y = np.array([0, 1] * 20) if estimator is SequenceClassifier else rng.normal(size=40)
+    diverging = dict(FAST, epochs=2, learning_rate=1e12, clipnorm=None, cell="rnn")
+    message = (r"training diverged: .* \(loss nan at epoch 1\).* lower "
+               r"learning_rate=1000000000000\.0, set clipnorm")
+    with pytest.raises(ValueError, match=message):
+        estimator(**diverging).fit(X, y)
+    classes = dict(classes=[0, 1]) if estimator is SequenceClassifier else {}
+    with pytest.raises(ValueError, match="training diverged"):
+        estimator(**diverging).partial_fit(X, y, **classes)

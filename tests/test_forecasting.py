@@ -331,6 +331,27 @@ def test_backtest_of_an_exactly_periodic_series_reports_mase_as_nan():
     assert table[["mae", "smape"]].notna().all().all()
 
 
+@pytest.mark.parametrize("arguments, error, message", [
+    (dict(horizon=0), ValueError, "horizon must be a positive int, got 0"),  # not the default
+    (dict(horizon=2.5), TypeError, "horizon must be a positive int, got 2.5"),
+    (dict(step=0), ValueError, "step must be a positive int, got 0"),
+    (dict(initial=40.5), TypeError, "initial must be a positive int, got 40.5"),
+    (dict(initial=46), ValueError, "initial=46 leaves no room for a 4-step forecast"),
+])
+def test_backtest_names_a_bad_origin_argument(arguments, error, message):
+    with pytest.raises(error, match=message):
+        backtest(RNNForecaster(**TINY), make_series(48), **{"initial": 40, "horizon": 4,
+                                                           **arguments})
+
+
+def test_backtest_refuses_a_missing_value_it_would_score():
+    y = make_series(48)
+    holes = y.where(y.index != y.index[45])
+    with pytest.raises(ValueError, match=r"y column 'y' is nan at 2013-10-01, a value the "
+                                         r"backtest scores"):
+        backtest(RNNForecaster(**TINY, missing="interpolate"), holes, initial=40, horizon=4)
+
+
 # ----------------------------------------------------------------------- covariates
 def test_covariates_past_and_future():
     y = make_series(50)
@@ -367,6 +388,8 @@ def y_bad():
     (lambda y: y.to_numpy(), TypeError, "pandas Series or DataFrame"),
     (lambda y: y.reset_index(drop=True).set_axis(y.index.astype(str)), TypeError,
      "DatetimeIndex, PeriodIndex or integer"),
+    (lambda y: y.astype(complex), TypeError, r"column 'y' has dtype complex128; .*not complex"),
+    (lambda y: pd.concat([y, y], axis=1), ValueError, "column 'y' appears more than once"),
 ])
 def test_bad_series(y_bad, mutate, error, message):
     with pytest.raises(error, match=message):
@@ -398,6 +421,20 @@ def test_a_wide_frame_of_series_of_different_lengths_points_to_the_long_layout()
     inside = wide.assign(b=wide["a"].where(wide.index != index[7]))
     with pytest.raises(ValueError, match=r"missing='ffill'$"):  # a gap, not a shorter series
         RNNForecaster(**TINY).fit(inside)
+
+
+def test_unknown_freq_names_it(y_bad):
+    with pytest.raises(ValueError, match="freq='monthly' is not a pandas frequency"):
+        RNNForecaster(**TINY, freq="monthly").fit(y_bad)
+
+
+def test_duplicated_or_complex_covariate_columns(y_bad):
+    X = pd.DataFrame(np.ones((40, 2)), index=y_bad.index, columns=["x", "x"])
+    with pytest.raises(ValueError, match="X column 'x' appears more than once"):
+        RNNForecaster(**TINY).fit(y_bad, X)
+    with pytest.raises(TypeError, match="X column 'x' has dtype complex128"):
+        RNNForecaster(**TINY).fit(y_bad, pd.DataFrame({"x": np.ones(40, complex)},
+                                                      index=y_bad.index))
 
 
 def test_irregular_with_given_freq(y_bad):

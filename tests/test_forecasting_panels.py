@@ -110,6 +110,7 @@ def test_update_and_score_on_long(fitted_long):
     (lambda f: f[(f["unique_id"] == "a") | (f["ds"] < "2013-06-01")],
      "y series 'b' has 12 observations, too short"),
     (lambda f: f.assign(y=f["y"].where(f.index != 3)), "y series '.' column 'y' has a missing"),
+    (lambda f: f.iloc[:0], "y is empty: a long DataFrame needs a row"),
 ])
 def test_bad_long_input_names_it(mutate, message):
     with pytest.raises(ValueError, match=message):
@@ -372,6 +373,17 @@ def test_backtest_on_a_ragged_long_panel_with_covariates():
     assert moved["train_size"].tolist() == results["train_size"].tolist()
     with pytest.raises(ValueError, match="X must be None with a long DataFrame y"):
         backtest(forecaster, frame, X=frame)
+
+
+def test_backtest_of_a_long_panel_refuses_a_missing_value_it_would_score():
+    from seqkit.forecasting import backtest
+
+    frame = long_frame()
+    last = (frame["unique_id"] == "b") & (frame["ds"] == frame["ds"].max())
+    with pytest.raises(ValueError, match="y series 'b' column 'y' is nan at 2016-12-01, "
+                                         "a value the backtest scores"):
+        backtest(RNNForecaster(**TINY, missing="interpolate"),
+                 frame.assign(y=frame["y"].mask(last)), horizon=4, initial=32)
 
 
 def test_long_season_reads_the_value_one_long_season_earlier():

@@ -101,6 +101,13 @@ def test_length_mismatch(rng):
         SequenceClassifier(**FAST).fit(X, y[:9])
 
 
+def test_labels_of_mixed_types(rng):
+    X = rng.normal(size=(4, 3, 2))
+    with pytest.raises(TypeError, match=r"y mixes labels of different types \('a' \(str\), "
+                                        r"1 \(int\)\); use one type"):
+        SequenceClassifier(**FAST).fit(X, np.array(["a", 1, "b", 2], dtype=object))
+
+
 def test_single_class(rng):
     X, _ = make_sign_data(rng, n=10)
     with pytest.raises(ValueError, match=r"y has 1 class \('a'\)"):

@@ -7,7 +7,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from seqkit import forecast_metrics
-from seqkit.forecasting._data import as_frame, is_long
+from seqkit.forecasting._data import as_frame, column_of, is_long, label, positive_int
 
 
 def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
@@ -49,6 +49,13 @@ def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
         (NaN where an actual is 0), ``smape``, ``mase`` (NaN where the seasonal naive
         forecast is exact on the training part) and ``coverage``; for a long
         ``y``, one row per origin and series, with the series' id first.
+
+    Raises
+    ------
+    TypeError, ValueError
+        When ``horizon``, ``step`` or ``initial`` is not a positive int, ``initial``
+        leaves no room for a forecast, or a value to be scored (after ``initial``) is
+        missing or infinite (``missing`` fills only what the forecaster trains on).
     """
     if is_long(y, getattr(forecaster, "id_col", None), getattr(forecaster, "time_col", None)):
         if X is not None:
@@ -58,6 +65,7 @@ def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
     frame, _ = as_frame(y, "y")
     horizon, step, initial = _check_origins(forecaster, len(frame), horizon, step, initial)
     origins = range(initial, len(frame) - horizon + 1, step)
+    _check_scored(frame.iloc[initial: origins[-1] + horizon])
     rows, fitted, seen = [], None, 0
     for origin in origins:
         if refit or fitted is None:
@@ -75,15 +83,25 @@ def _rows(X, start, stop):
 
 
 def _check_origins(forecaster, length: int, horizon, step, initial) -> tuple[int, int, int]:
-    horizon = int(horizon or forecaster.horizon)
-    step = int(step or horizon)
-    initial = int(initial if initial is not None else length - 3 * horizon)
-    if horizon <= 0 or step <= 0:
-        raise ValueError(f"horizon and step must be positive, got {horizon} and {step}")
+    horizon = positive_int(forecaster.horizon if horizon is None else horizon, "horizon")
+    step = horizon if step is None else positive_int(step, "step")
+    initial = (length - 3 * horizon if initial is None else positive_int(initial, "initial"))
     if not 0 < initial <= length - horizon:
         raise ValueError(f"initial={initial} leaves no room for a {horizon}-step forecast "
                          f"in a series of {length} observations")
     return horizon, step, initial
+
+
+def _check_scored(actual: pd.DataFrame, name: str = "y") -> None:
+    """Raise naming the first missing or infinite value of ``actual`` (the values a
+    backtest compares forecasts with)."""
+    bad = ~np.isfinite(actual.to_numpy())
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise ValueError(
+            f"{column_of(name, actual.columns[col])} is {actual.iloc[row, col]} at "
+            f"{label(actual.index[row])}, a value the backtest scores forecasts against; "
+            f"fill or drop it (missing= fills only what the forecaster trains on)")
 
 
 def _errors(fitted, frame, origin, horizon, future_X, coverage) -> dict:
@@ -123,8 +141,13 @@ def _long_backtest(forecaster, y, initial, step, horizon, refit, coverage) -> pd
     steps_to_end = lengths - y.groupby(id_col).cumcount().to_numpy()  # 1 on the last row
     shortest = int(lengths.min())
     horizon, step, initial = _check_origins(forecaster, shortest, horizon, step, initial)
+    origins = range(initial, shortest - horizon + 1, step)
+    scored = y[(steps_to_end <= shortest - initial)
+               & (steps_to_end > shortest - origins[-1] - horizon)]
+    for series, rows in scored.groupby(id_col, sort=True):
+        _check_scored(rows.set_index(time_col)[[target_col]], f"y series {series!r}")
     rows, fitted, seen = [], None, None
-    for origin in range(initial, shortest - horizon + 1, step):
+    for origin in origins:
         held_out = shortest - origin
         if refit or fitted is None:
             fitted = clone(forecaster).fit(y[steps_to_end > held_out])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -95,13 +96,33 @@ def column_of(name: str, column) -> str:
     return f"{name} column {column!r}"
 
 
+def positive_int(value, name: str) -> int:
+    """``value`` as an int of 1 or more; TypeError / ValueError naming ``name``.
+
+    Parameters
+    ----------
+    value : object
+        What the user passed (bools and floats such as ``2.0`` are refused).
+    name : str
+        The argument's name, for the messages.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be a positive int, got {value!r}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
 def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
     """Return ``y`` as a DataFrame of series, and whether it was a single Series.
 
     Raises
     ------
     TypeError
-        When ``y`` is not a pandas Series or DataFrame, or a column is not numeric.
+        When ``y`` is not a pandas Series or DataFrame, or a column is not numeric (or
+        complex).
+    ValueError
+        When ``y`` has no columns, or two columns share a label.
     """
     if isinstance(y, pd.Series):
         frame, single = y.to_frame(name=y.name if y.name is not None else 0), True
@@ -114,11 +135,16 @@ def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
         )
     if frame.shape[1] == 0:
         raise ValueError(f"{name} has no columns")
-    for column in frame.columns:
-        dtype = frame[column].dtype
-        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+    if frame.columns.has_duplicates:
+        duplicated = frame.columns[frame.columns.duplicated()][0]
+        raise ValueError(f"{column_of(name, duplicated)} appears more than once; each "
+                         f"column (series or covariate) needs its own label")
+    for column, dtype in frame.dtypes.items():
+        if (not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+                or pd.api.types.is_complex_dtype(dtype)):
             raise TypeError(
                 f"{column_of(name, column)} has dtype {dtype}; every column must be numeric"
+                + (" (real, not complex)" if pd.api.types.is_complex_dtype(dtype) else "")
             )
     return frame.astype(np.float64), single
 
@@ -200,7 +226,11 @@ def _regular_step(index: pd.Index, kind: str, freq, name: str):
 
 def _datetime_step(index: pd.DatetimeIndex, freq, name: str):
     if freq is not None:
-        return pd.tseries.frequencies.to_offset(freq)
+        try:
+            return pd.tseries.frequencies.to_offset(freq)
+        except ValueError:
+            raise ValueError(f"freq={freq!r} is not a pandas frequency; use an offset "
+                             f"alias such as 'MS', 'W', 'D' or 'h'") from None
     if index.freq is not None:
         return index.freq
     inferred = pd.infer_freq(index) if len(index) >= 3 else None
@@ -367,8 +397,8 @@ def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
     Raises
     ------
     ValueError
-        Naming the missing column, the series whose time steps are duplicated,
-        irregular or too few, or whose static value changes.
+        When ``y`` has no rows; naming the missing column, the series whose time steps
+        are duplicated, irregular or too few, or whose static value changes.
     """
     id_col, time_col, target_col = columns
     if target_col not in y.columns:
@@ -379,6 +409,9 @@ def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
     if absent:
         raise ValueError(f"static_covariates names {absent}, which are not columns of "
                          f"{name} ({list(y.columns)})")
+    if y.empty:
+        raise ValueError(f"{name} is empty: a long DataFrame needs a row per series and "
+                         f"time step")
     covariates = [c for c in y.columns if c not in columns and c not in static]
     for column in (id_col, time_col):
         if y[column].isna().any():

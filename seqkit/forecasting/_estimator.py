@@ -26,6 +26,7 @@ from seqkit.forecasting._data import (
     is_long,
     label,
     long_panel,
+    positive_int,
     wide_panel,
 )
 from seqkit.forecasting._fallback import (
@@ -625,13 +626,7 @@ class RNNForecaster(BaseSequenceEstimator):
         return index, paths
 
     def _check_horizon(self, horizon) -> int:
-        if horizon is None:
-            return self.horizon
-        if isinstance(horizon, (bool, np.bool_)) or not isinstance(horizon, Integral):
-            raise TypeError(f"horizon must be a positive int, got {horizon!r}")
-        if horizon <= 0:
-            raise ValueError(f"horizon must be a positive int, got {horizon}")
-        return int(horizon)
+        return self.horizon if horizon is None else positive_int(horizon, "horizon")
 
     def _future_covariates(self, X, index: list) -> list | None:
         """The known-future covariates of each series for the labels ``index[i]``."""
