@@ -319,8 +319,10 @@ def test_diverged_training_is_an_error_not_nan_predictions(rng, estimator):
     X = rng.normal(size=(40, 5, 2))
     y = np.array([0, 1] * 20) if estimator is SequenceClassifier else rng.normal(size=40)
     diverging = dict(FAST, epochs=2, learning_rate=1e12, clipnorm=None, cell="rnn")
-    message = (r"training diverged: .* \(loss nan at epoch 1\).* lower "
-               r"learning_rate=1000000000000\.0, set clipnorm")
+    # The first non-finite loss is named when the backend records one (TensorFlow
+    # does; under JAX the recorded losses can stay finite while the weights diverge).
+    message = (r"training diverged: the network's weights became NaN or infinite.* "
+               r"lower learning_rate=1000000000000\.0, set clipnorm")
     with pytest.raises(ValueError, match=message):
         estimator(**diverging).fit(X, y)
     classes = dict(classes=[0, 1]) if estimator is SequenceClassifier else {}
