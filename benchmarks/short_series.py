@@ -180,10 +180,10 @@ def summary(results: dict) -> tuple[dict, str]:
             "worst_group": worst}, table
 
 
-def mean_of_scored(values: list) -> float:
-    """The mean of the values that are not None or NaN; NaN when none is."""
+def scored_statistic(values: list, statistic=np.mean) -> float:
+    """``statistic`` of the values that are not None or NaN; NaN when none is."""
     scored = [value for value in values if value is not None and not np.isnan(value)]
-    return float(np.mean(scored)) if scored else float("nan")
+    return float(statistic(scored)) if scored else float("nan")
 
 
 def coverage_summary(results: dict) -> tuple[dict, str]:
@@ -192,8 +192,9 @@ def coverage_summary(results: dict) -> tuple[dict, str]:
 
     Each group also gets ``coverage_error``, the mean over the levels of
     |coverage - nominal| (round 10's score), and ``msis`` (``snaive_msis``), the mean
-    MSIS at 95 % of its tasks (round 11; NaN in records written before it); the table
-    ends with their means over the groups and the worst group's coverage error."""
+    MSIS at 95 % of its tasks (round 11; NaN in records written before it), with the
+    median and largest of the defaults' (``msis_median``, ``msis_max``); the table ends
+    with the means over the groups and the worst group's coverage error."""
     keys = [f"coverage_{round(level * 100)}" for level in LEVELS]
     table_rows, means = [], {}
     for group, rows in results.items():
@@ -203,15 +204,20 @@ def coverage_summary(results: dict) -> tuple[dict, str]:
                 label = f"{group}, {'validated' if validated else 'too short'}"
                 means[label] = {key: float(np.mean([r[key] for r in chosen]))
                                 for key in keys + [f"snaive_{key}" for key in keys]}
-                means[label].update({key: mean_of_scored([r.get(key) for r in chosen])
+                means[label].update({key: scored_statistic([r.get(key) for r in chosen])
                                      for key in ("msis", "snaive_msis")})
+                msis = [r.get("msis") for r in chosen]
+                means[label].update(msis_median=scored_statistic(msis, np.median),
+                                    msis_max=scored_statistic(msis, np.max))
                 means[label]["coverage_error"] = float(np.mean(
                     [abs(means[label][key] - level) for key, level in
                      zip(keys, LEVELS, strict=True)]))
                 baseline = " / ".join(f"{means[label][f'snaive_{key}']:.3f}" for key in keys)
                 table_rows.append([label, len(chosen),
                                    *(means[label][key] for key in keys),
-                                   means[label]["coverage_error"], means[label]["msis"],
+                                   means[label]["coverage_error"],
+                                   " / ".join(f"{means[label][key]:.3g}" for key in
+                                              ("msis", "msis_median", "msis_max")),
                                    f"{baseline}, {means[label]['snaive_msis']:.2f}",
                                    float(np.mean([r["base_weight"] for r in chosen]))])
     errors = {label: row["coverage_error"] for label, row in means.items()}
@@ -222,12 +228,12 @@ def coverage_summary(results: dict) -> tuple[dict, str]:
                "mean_snaive_msis": float(np.mean([row["snaive_msis"]
                                                   for row in means.values()]))}
     table_rows.append(["mean of the groups", "", "", "", "",
-                       overall["mean_coverage_error"], overall["mean_msis"],
+                       overall["mean_coverage_error"], f"{overall['mean_msis']:.3g}",
                        f"MSIS {overall['mean_snaive_msis']:.2f}", ""])
     table_rows.append(["worst group", "", "", "", "", f"{worst} {errors[worst]:.3f}", "",
                        "", ""])
     table = print_table(["group", "tasks", *(f"{key[9:]} % interval" for key in keys),
-                         "mean |coverage - nominal|", "MSIS (95 %)",
+                         "mean |coverage - nominal|", "MSIS (95 %) mean / median / max",
                          "seasonal naive 80 / 90 / 95 %, MSIS", "mean base weight"],
                         table_rows,
                         "The defaults' intervals: share of the held-out values covered")

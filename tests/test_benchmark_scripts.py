@@ -60,6 +60,8 @@ def test_short_series_coverage_keeps_the_regime_apart_from_validated_tasks():
                      "a3": _task(1, 1, 1, validated=True, coverage=0.9)}}
     means, table = short_series.coverage_summary(results)
     assert means["A, too short"]["msis"] == 2.0  # a task without a scale is not scored
+    assert means["A, too short"]["msis_max"] == means["A, too short"]["msis_median"] == 2.0
+    assert "2 / 2 / 2" in table
     assert means["A, too short"]["coverage_90"] == pytest.approx(0.6)
     assert means["A, validated"]["coverage_90"] == pytest.approx(0.9)
     assert means["A, too short"]["snaive_coverage_95"] == pytest.approx(0.95)
