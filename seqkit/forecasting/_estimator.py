@@ -3,10 +3,11 @@
 The forecaster is a windowed many-to-one estimator on :class:`seqkit.base.BaseSequenceEstimator`:
 each training sample is the last ``window`` steps of a (transformed) series, the target the
 next ``horizon`` steps. This module ties the parts together; each has its own module:
-the parameters (``_parameters``), reading pandas panels (``_data``), the per-series
-transform (``_transform``), the windows (``_windows``), the network (``_network``), the
-choice of the statistical base (``_fallback``), interval calibration
-(``_calibration``) and the pandas output (``_output``).
+the parameters (``_parameters``), reading pandas panels (``_data``), the covariates
+(``_covariates``), the per-series transform (``_transform``), the windows
+(``_windows``), the network (``_network``), the choice of the statistical base
+(``_fallback``), interval calibration (``_calibration``) and the pandas output
+(``_output``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ from sklearn.utils.validation import check_is_fitted
 from seqkit.base import BaseSequenceEstimator
 from seqkit.forecast_metrics import check_quantile_levels
 from seqkit.forecasting._calibration import rescale_spreads, series_factors, step_factors
+from seqkit.forecasting._covariates import (
+    covariate_rows,
+    fit_covariates,
+    future_covariates,
+    new_covariates,
+)
 from seqkit.forecasting._data import (
     Panel,
-    check_exog,
     is_long,
     label,
     long_panel,
@@ -48,7 +54,6 @@ from seqkit.forecasting._parameters import (
     SMALL_ENSEMBLE,
     WEEK_OF_HOURS,
 )
-from seqkit.forecasting._static import encode_static
 from seqkit.forecasting._transform import SeriesTransform
 from seqkit.forecasting._windows import Windowing, carry_past_forward, sample_origins
 from seqkit.params import declare_parameters
@@ -186,7 +191,10 @@ class RNNForecaster(BaseSequenceEstimator):
         self.layout_, self.series_ids_ = panel.layout, panel.ids
         self.series_name_ = y.name if panel.layout == "series" else None
         self.values_, self.axes_, self.index_ = panel.values, panel.axes, panel.index
-        self._set_covariates(X, panel)
+        (self.past_covariates_, self.future_covariates_, self.covariates_,
+         self.covariate_scaling_, self.static_features_) = fit_covariates(
+            X, panel, self.past_covariates, self.scale,
+            (self.id_col, self.time_col, self.target_col))
         self.transforms_ = [
             SeriesTransform.fit(values[:, None], log=self.log, lag=self.lag_,
                                 standardise=self.scale, names=[name])
@@ -248,41 +256,6 @@ class RNNForecaster(BaseSequenceEstimator):
                        if self.seasonal_period == "auto" and self.seasonal_period_ > 1
                        else "")
                 )
-
-    def _set_covariates(self, X, panel: Panel) -> None:
-        """Each series' covariates (past ones first), their pooled scaling, and the
-        encoded static covariates."""
-        if panel.layout == "long":
-            if X is not None:
-                raise ValueError(
-                    f"X must be None with a long DataFrame y: its covariates are y's "
-                    f"columns besides {self.id_col!r}, {self.time_col!r} and "
-                    f"{self.target_col!r}")
-            frames = panel.covariates
-        elif X is None:
-            frames = [pd.DataFrame(index=panel.index)] * len(panel.ids)
-        else:
-            frames = [check_exog(X, panel.index, name="X")] * len(panel.ids)
-        columns = list(frames[0].columns)
-        past = list(self.past_covariates or [])
-        if past and not columns:
-            raise ValueError(f"past_covariates={past} but there are no covariates "
-                             f"(X is None and y has no covariate columns)")
-        unknown = [column for column in past if column not in columns]
-        if unknown:
-            source = "covariate columns of y" if panel.layout == "long" else "columns of X"
-            raise ValueError(f"past_covariates names {unknown}, which are not {source} "
-                             f"({columns})")
-        self.past_covariates_ = past
-        self.future_covariates_ = [column for column in columns if column not in past]
-        self.covariates_ = [frame[past + self.future_covariates_] for frame in frames]
-        values = np.concatenate([frame.to_numpy() for frame in self.covariates_])
-        mean, scale = values.mean(axis=0), values.std(axis=0)
-        scale[~(scale > 1e-12)] = 1.0
-        if not self.scale:
-            mean, scale = np.zeros_like(mean), np.ones_like(scale)
-        self.covariate_scaling_ = (mean, scale)
-        self.static_features_ = encode_static(panel.static, len(panel.ids))
 
     @property
     def series_(self) -> pd.DataFrame:
@@ -358,28 +331,10 @@ class RNNForecaster(BaseSequenceEstimator):
         return np.concatenate(windows), targets, np.concatenate(all_anchors)
 
     def _covariate_rows(self, future_X=None, n_future: int = 0) -> list[tuple]:
-        """Scaled past and future covariates of each series, aligned with its
-        transformed values.
-
-        Rows cover the observed steps after the seasonal lag, then ``n_future`` forecast
-        steps: past covariates are carried forward there, future ones come from
-        ``future_X`` (one array per series). Static covariates join the future ones,
-        the same on every row.
-        """
-        mean, scale = self.covariate_scaling_
-        n_past = len(self.past_covariates_)
-        rows = []
-        for i, frame in enumerate(self.covariates_):
-            observed = (frame.to_numpy() - mean) / scale
-            past, future = observed[self.lag_:, :n_past], observed[self.lag_:, n_past:]
-            if n_future:
-                past = np.vstack([past, np.repeat(past[-1:], n_future, axis=0)])
-                ahead = (np.zeros((n_future, future.shape[1])) if future_X is None
-                         else (future_X[i] - mean[n_past:]) / scale[n_past:])
-                future = np.vstack([future, ahead])
-            static = np.tile(self.static_features_[i], (len(future), 1))
-            rows.append((past, np.hstack([future, static])))
-        return rows
+        """Scaled covariate rows of each series (:func:`._covariates.covariate_rows`)."""
+        return covariate_rows(self.covariates_, self.covariate_scaling_,
+                              len(self.past_covariates_), self.lag_, self.static_features_,
+                              future_X, n_future)
 
     @property
     def _windowing(self) -> Windowing:
@@ -599,7 +554,8 @@ class RNNForecaster(BaseSequenceEstimator):
         check_is_fitted(self, "model_")
         horizon = self._check_horizon(horizon)
         index = [axis.future(horizon) for axis in self.axes_]
-        future_X = self._future_covariates(X, index)
+        future_X = future_covariates(X, index, self.future_covariates_, self.layout_,
+                                     self.series_ids_, self.id_col, self.time_col)
         n_blocks = -(-horizon // self.horizon)
         padded = n_blocks * self.horizon
         if future_X is not None and padded > horizon:
@@ -627,37 +583,6 @@ class RNNForecaster(BaseSequenceEstimator):
 
     def _check_horizon(self, horizon) -> int:
         return self.horizon if horizon is None else positive_int(horizon, "horizon")
-
-    def _future_covariates(self, X, index: list) -> list | None:
-        """The known-future covariates of each series for the labels ``index[i]``."""
-        if not self.future_covariates_:
-            return None
-        if self.layout_ != "long":
-            if X is None:
-                raise ValueError(
-                    f"this forecaster was fitted with known-future covariates "
-                    f"{self.future_covariates_}; pass X with their values for the "
-                    f"{len(index[0])} forecast steps from {label(index[0][0])} to "
-                    f"{label(index[0][-1])}")
-            rows = check_exog(X, index[0], columns=self.future_covariates_, name="X")
-            return [rows.to_numpy()] * len(self.series_ids_)
-        columns = [self.id_col, self.time_col, *self.future_covariates_]
-        if X is None or not isinstance(X, pd.DataFrame) or any(
-                column not in X.columns for column in columns):
-            raise ValueError(
-                f"this forecaster was fitted with known-future covariates "
-                f"{self.future_covariates_}; pass X, a long DataFrame with columns "
-                f"{columns} and a row for each forecast step of each series")
-        groups = {series: rows for series, rows in X[columns].groupby(self.id_col)}
-        found = []
-        for series, labels in zip(self.series_ids_, index, strict=True):
-            if series not in groups:
-                raise ValueError(f"X has no rows for series {series!r}; it needs its "
-                                 f"covariates from {label(labels[0])} to "
-                                 f"{label(labels[-1])}")
-            rows = groups[series].drop(columns=self.id_col).set_index(self.time_col)
-            found.append(check_exog(rows, labels, name=f"X series {series!r}").to_numpy())
-        return found
 
     @property
     def _output(self) -> OutputLayout:
@@ -766,7 +691,8 @@ class RNNForecaster(BaseSequenceEstimator):
         """
         check_is_fitted(self, "model_")
         new = self._check_continuation(y_new, "y_new")
-        added_covariates = self._new_covariates(new, X_new)
+        added_covariates = new_covariates(new, X_new, list(self.covariates_[0].columns),
+                                          self.layout_)
         position = {name: i for i, name in enumerate(self.series_ids_)}
         values, axes = list(self.values_), list(self.axes_)
         covariates = list(self.covariates_)
@@ -780,26 +706,6 @@ class RNNForecaster(BaseSequenceEstimator):
         if self.layout_ != "long":
             self.index_ = self.index_.append(new.index)
         return self
-
-    def _new_covariates(self, new: Panel, X_new) -> list:
-        """The covariates of each series of ``new`` (the steps added by :meth:`update`)."""
-        columns = list(self.covariates_[0].columns)
-        if self.layout_ == "long":
-            if X_new is not None:
-                raise ValueError("X_new must be None with a long DataFrame y: the "
-                                 "covariates are y_new's columns, as in fit")
-            found = [frame.columns.tolist() for frame in new.covariates]
-            if found[0] != columns and sorted(found[0]) != sorted(columns):
-                raise ValueError(f"y_new has the covariate columns {found[0]}; fit saw "
-                                 f"{columns}")
-            return [frame[columns] for frame in new.covariates]
-        if not columns:
-            return [pd.DataFrame(index=new.index)] * len(new.ids)
-        if X_new is None:
-            raise ValueError(f"this forecaster uses covariates {columns}; pass X_new with "
-                             f"their values for the new steps")
-        rows = check_exog(X_new, new.index, columns=columns, name="X_new")
-        return [rows] * len(new.ids)
 
     def _check_continuation(self, y, name) -> Panel:
         """Validate ``y`` as observations that directly follow the fitted ones."""
