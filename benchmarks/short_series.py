@@ -23,6 +23,7 @@ interval score, scaled as MASE; round 11), beside statsforecast's seasonal naive
 intervals on the same tasks.
 
     python benchmarks/short_series.py [--quick]
+    python benchmarks/short_series.py --params '{"fallback": false}' --name network
     python benchmarks/short_series.py --summarise benchmarks/results/short_series.json
 """
 
@@ -244,6 +245,11 @@ def main() -> None:
     def options(parser):
         parser.add_argument("--summarise", type=Path, default=None,
                             help="print the table of an earlier results file; no fits")
+        parser.add_argument("--params", default="{}",
+                            help="JSON of RNNForecaster parameters for every task (round "
+                                 "13: '{\"fallback\": false}')")
+        parser.add_argument("--name", default="",
+                            help="suffix of the results file (short_series_<name>.json)")
 
     args = parse_args(__doc__.splitlines()[0], options)
     if args.summarise:
@@ -253,7 +259,7 @@ def main() -> None:
             coverage_summary(results)
         return
     single_threaded_tensorflow()
-    settings = {"epochs": 3} if args.quick else {}
+    settings = {**json.loads(args.params), **({"epochs": 3} if args.quick else {})}
     results = {}
     for group, label, y_train, y_test, params in tasks(args.quick):
         row = run_task(y_train, y_test, **params, **settings)
@@ -262,10 +268,12 @@ def main() -> None:
                              for k, v in row.items()}, flush=True)
     scores, table = summary(results)
     coverage, coverage_table = coverage_summary(results)
-    write_results("short_series" + ("_quick" if args.quick else ""),
+    name = "_".join(filter(None, ["short_series", args.name, "quick" if args.quick else ""]))
+    write_results(name,
                   {"candidates": CANDIDATES, "classic": {k: v[1] for k, v in CLASSIC.items()},
                    "classic_ahead": CLASSIC_AHEAD, "m4_every": M4_EVERY,
                    "m4_lengths": M4_LENGTHS, "m4_ahead": M4_AHEAD,
+                   "params": json.loads(args.params),
                    "threads": "1 (TensorFlow intra/inter-op)"},
                   {"tasks": results, **scores, "coverage": coverage},
                   table + "\n\n" + coverage_table)
