@@ -129,9 +129,9 @@ class RNNForecaster(BaseSequenceEstimator):
         Which series forecast with the statistical base alone (``base_weight_ == 1``).
     base_interval_ : bool
         Whether the intervals are the base's own normal-theory intervals
-        (:func:`._fallback.base_quantiles`) instead of the network's: series too short
-        to validate, forecast by the base (``fallback="blend"``,
-        ``early_stopping="auto"``), with ``calibrate`` on (round 11 of the
+        (:func:`._fallback.base_quantiles`), around the forecast median, instead of
+        the network's: series too short to validate (``early_stopping="auto"``), with
+        ``calibrate`` on, whatever ``fallback`` is (rounds 11 and 13 of the
         forecaster's protocol).
 
     Examples
@@ -211,7 +211,7 @@ class RNNForecaster(BaseSequenceEstimator):
         self.base_weight_, first_block = self._calibration(windows, targets, anchors,
                                                            valid or train)
         self.fallback_ = self.base_weight_ == 1.0
-        self.base_interval_ = bool(self.calibrate) and self._too_short_to_validate()
+        self.base_interval_ = bool(self.calibrate) and self._unvalidated_auto()
         self.spread_scale_, self.series_spread_ = self._spreads(valid or train, first_block)
         del self.split_
         return self
@@ -404,9 +404,14 @@ class RNNForecaster(BaseSequenceEstimator):
     def _too_short_to_validate(self) -> bool:
         """Whether ``fallback="blend"`` and ``early_stopping="auto"`` found too few
         windows to validate: every series then takes the base (round 8 of the
-        forecaster's protocol) and, with ``calibrate``, its intervals (round 11)."""
-        return (self.fallback == "blend" and self.early_stopping == "auto"
-                and not self.early_stopping_used_)
+        forecaster's protocol)."""
+        return self.fallback == "blend" and self._unvalidated_auto()
+
+    def _unvalidated_auto(self) -> bool:
+        """Whether ``early_stopping="auto"`` found too few windows to validate: with
+        ``calibrate``, the intervals are then the base's, around the forecaster's own
+        median (rounds 11 and 13)."""
+        return self.early_stopping == "auto" and not self.early_stopping_used_
 
     def _spreads(self, origins: list, first_block: np.ndarray) -> tuple:
         """``spread_scale_`` and ``series_spread_`` as ``calibrate`` asks.

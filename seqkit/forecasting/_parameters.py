@@ -104,9 +104,11 @@ FORECASTING = {
                       "windows (fewer than about 38 windows: 72 months or fewer with the "
                       "monthly defaults) are forecast by the base: on such short series "
                       "the network was far worse on average (round 8 of the "
-                      "forecaster's protocol); with ``calibrate`` on, their intervals "
-                      "are the base's normal-theory intervals (``base_interval_``; round "
-                      "11), which covered closer to nominal than the network's."),
+                      "forecaster's protocol). With ``calibrate`` on, such series take "
+                      "the base's normal-theory intervals (``base_interval_``; rounds 11 "
+                      "and 13) around the forecast median, whatever ``fallback`` is: "
+                      "they covered closer to nominal than the network's, which are "
+                      "calibrated on the windows it was trained on."),
     "calibrate": Param(True, ["boolean", StrOptions({"recursive", "per_series"})],
                        'bool, "recursive" or "per_series"',
                        "Rescale each quantile's distance from the median so that, on the "
