@@ -353,7 +353,7 @@ def test_calibration_per_step_and_auto_ensemble():
     assert not np.allclose(forecaster.spread_scale_[0], forecaster.spread_scale_[-1])
     large = RNNForecaster(**{**settings, "ensemble_size": "auto", "epochs": 1}).fit(
         long_frame(lengths=(3200,), starts=("1800-01-01",)))
-    assert large.ensemble_size_ == 1
+    assert large.ensemble_size_ == 3 and large.network_spec_["ensemble_size"] == 3
 
 
 def test_backtest_on_a_ragged_long_panel_with_covariates():

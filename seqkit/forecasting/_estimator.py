@@ -44,6 +44,7 @@ from seqkit.forecasting._fallback import (
 )
 from seqkit.forecasting._output import OutputLayout
 from seqkit.forecasting._parameters import (
+    LARGE_ENSEMBLE,
     MAX_CALIBRATED_BLOCKS,
     MIN_STEP_CALIBRATION,
     MIN_TRAIN_WINDOWS,
@@ -203,7 +204,8 @@ class RNNForecaster(BaseSequenceEstimator):
         windows, targets, anchors = self._training_windows(train + valid)
         n_train = self.n_windows_ = sum(len(origins) for origins in train)
         self.ensemble_size_ = (self.ensemble_size if self.ensemble_size != "auto" else
-                               SMALL_ENSEMBLE if n_train <= SMALL_DATA_WINDOWS else 1)
+                               SMALL_ENSEMBLE if n_train <= SMALL_DATA_WINDOWS
+                               else LARGE_ENSEMBLE)
         self.split_ = (np.arange(n_train),
                        np.arange(n_train, len(targets)) if self.early_stopping_used_
                        else None)
