@@ -93,8 +93,8 @@ def test_series_too_short_to_validate_take_the_base_interval_and_it_covers():
 def test_short_series_forecast_by_the_network_take_the_base_interval_around_it():
     """Round 13: with fallback=False, a series too short to validate keeps the network's
     median and takes the base's normal-theory spread around it (the network's own
-    spread, calibrated on the windows it fitted, covered 0.14-0.47 at 90 %);
-    early_stopping=False keeps the network's intervals."""
+    spread, calibrated on the windows it fitted, covered 0.14-0.47 at 90 %); round 15:
+    so does early_stopping=False, unless the series is long enough to validate."""
     rng = np.random.default_rng(3)
     t = np.arange(48)
     y = pd.Series(50 + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 2, 48),
@@ -107,4 +107,9 @@ def test_short_series_forecast_by_the_network_take_the_base_interval_around_it()
     band = model.predict_interval(12, coverage=0.9)
     np.testing.assert_allclose(band.to_numpy(),
                                base_quantiles(y.to_numpy(), 12, median, (0.05, 0.95)))
-    assert not RNNForecaster(**tiny, early_stopping=False).fit(y).base_interval_
+    unstopped = RNNForecaster(**tiny, early_stopping=False).fit(y)
+    assert unstopped.base_interval_ and not unstopped.early_stopping_used_
+    long = pd.Series(50 + 10 * np.sin(2 * np.pi * np.arange(120) / 12)
+                     + rng.normal(0, 2, 120),
+                     index=pd.period_range("2001-01", periods=120, freq="M"))
+    assert not RNNForecaster(**tiny, early_stopping=False).fit(long).base_interval_

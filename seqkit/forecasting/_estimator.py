@@ -213,7 +213,7 @@ class RNNForecaster(BaseSequenceEstimator):
         self.base_weight_, first_block = self._calibration(windows, targets, anchors,
                                                            valid or train)
         self.fallback_ = self.base_weight_ == 1.0
-        self.base_interval_ = bool(self.calibrate) and self._unvalidated_auto()
+        self.base_interval_ = bool(self.calibrate) and self._unvalidated_short()
         self.spread_scale_, self.series_spread_ = self._spreads(valid or train, first_block)
         del self.split_
         return self
@@ -286,6 +286,20 @@ class RNNForecaster(BaseSequenceEstimator):
         return [transform.transform(values[:, None])[:, 0]
                 for transform, values in zip(self.transforms_, self.values_, strict=True)]
 
+    def _origin_counts(self) -> tuple:
+        """Each series' forecast origins, and how many of them would train and validate."""
+        counts = np.array([len(v) - self.lag_ - self.long_lag_ - self.window_ - self.horizon
+                           + 1 for v in self.values_])
+        n_valid = np.floor(self.validation_fraction * counts).astype(int)
+        return counts, counts - n_valid - (self.horizon - 1), n_valid
+
+    def _long_enough_to_validate(self) -> bool:
+        """Whether every series leaves ``MIN_VALID_WINDOWS`` validation and
+        ``MIN_TRAIN_WINDOWS`` training origins: ``early_stopping="auto"`` then validates."""
+        _, n_train, n_valid = self._origin_counts()
+        return bool(np.all(n_valid >= MIN_VALID_WINDOWS)
+                    and np.all(n_train >= MIN_TRAIN_WINDOWS))
+
     def _choose_origins(self) -> tuple[list, list]:
         """Training and validation forecast origins of each series (time order).
 
@@ -296,14 +310,9 @@ class RNNForecaster(BaseSequenceEstimator):
         every series. Above ``max_windows`` training (a quarter as many validation)
         origins, the same share of each series' origins is drawn at random.
         """
-        counts = np.array([len(v) - self.lag_ - self.long_lag_ - self.window_ - self.horizon
-                           + 1 for v in self.values_])
-        n_valid = np.floor(self.validation_fraction * counts).astype(int)
-        n_train = counts - n_valid - (self.horizon - 1)
-        enough = bool(np.all(n_valid >= MIN_VALID_WINDOWS)
-                      and np.all(n_train >= MIN_TRAIN_WINDOWS))
+        counts, n_train, n_valid = self._origin_counts()
         validates = (self.early_stopping is True or (self.early_stopping == "auto"
-                                                     and enough)) \
+                                                     and self._long_enough_to_validate())) \
             and bool(np.all(n_valid >= 1) and np.all(n_train >= 1))
         if not validates:
             n_train, n_valid = counts, np.zeros_like(counts)
@@ -407,13 +416,14 @@ class RNNForecaster(BaseSequenceEstimator):
         """Whether ``fallback="blend"`` and ``early_stopping="auto"`` found too few
         windows to validate: every series then takes the base (round 8 of the
         forecaster's protocol)."""
-        return self.fallback == "blend" and self._unvalidated_auto()
+        return self.fallback == "blend" and self.early_stopping == "auto" \
+            and not self.early_stopping_used_
 
-    def _unvalidated_auto(self) -> bool:
-        """Whether ``early_stopping="auto"`` found too few windows to validate: with
-        ``calibrate``, the intervals are then the base's, around the forecaster's own
-        median (rounds 11 and 13)."""
-        return self.early_stopping == "auto" and not self.early_stopping_used_
+    def _unvalidated_short(self) -> bool:
+        """Whether the fit did not validate and its series are too short for
+        ``early_stopping="auto"`` to: with ``calibrate``, the intervals are then the
+        base's, around the forecaster's own median (rounds 11, 13 and 15)."""
+        return not self.early_stopping_used_ and not self._long_enough_to_validate()
 
     def _spreads(self, origins: list, first_block: np.ndarray) -> tuple:
         """``spread_scale_`` and ``series_spread_`` as ``calibrate`` asks.
