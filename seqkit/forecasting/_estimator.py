@@ -131,9 +131,9 @@ class RNNForecaster(BaseSequenceEstimator):
     base_interval_ : bool
         Whether the intervals are the base's own normal-theory intervals
         (:func:`._fallback.base_quantiles`), around the forecast median, instead of
-        the network's: series too short to validate (``early_stopping="auto"``), with
-        ``calibrate`` on, whatever ``fallback`` is (rounds 11 and 13 of the
-        forecaster's protocol).
+        the network's: a fit without validation windows on series too short for
+        ``early_stopping="auto"`` to validate, with ``calibrate`` on, whatever
+        ``fallback`` is (rounds 11, 13 and 15 of the forecaster's protocol).
 
     Examples
     --------

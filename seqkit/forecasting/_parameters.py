@@ -106,9 +106,10 @@ FORECASTING = {
                       "monthly defaults) are forecast by the base: on such short series "
                       "the network was far worse on average (round 8 of the "
                       "forecaster's protocol). With ``calibrate`` on, such series take "
-                      "the base's normal-theory intervals (``base_interval_``; rounds 11 "
-                      "and 13) around the forecast median, whatever ``fallback`` is: "
-                      "they covered closer to nominal than the network's, which are "
+                      "the base's normal-theory intervals (``base_interval_``; rounds 11, "
+                      "13 and 15) around the forecast median, whatever ``fallback`` and "
+                      "``early_stopping`` are (unless it is True and validates): they "
+                      "covered closer to nominal than the network's, which are "
                       "calibrated on the windows it was trained on."),
     "calibrate": Param(True, ["boolean", StrOptions({"recursive", "per_series"})],
                        'bool, "recursive" or "per_series"',
