@@ -293,10 +293,10 @@ class RNNForecaster(BaseSequenceEstimator):
         n_valid = np.floor(self.validation_fraction * counts).astype(int)
         return counts, counts - n_valid - (self.horizon - 1), n_valid
 
-    def _long_enough_to_validate(self) -> bool:
+    @staticmethod
+    def _long_enough_to_validate(n_train: np.ndarray, n_valid: np.ndarray) -> bool:
         """Whether every series leaves ``MIN_VALID_WINDOWS`` validation and
         ``MIN_TRAIN_WINDOWS`` training origins: ``early_stopping="auto"`` then validates."""
-        _, n_train, n_valid = self._origin_counts()
         return bool(np.all(n_valid >= MIN_VALID_WINDOWS)
                     and np.all(n_train >= MIN_TRAIN_WINDOWS))
 
@@ -311,8 +311,9 @@ class RNNForecaster(BaseSequenceEstimator):
         origins, the same share of each series' origins is drawn at random.
         """
         counts, n_train, n_valid = self._origin_counts()
-        validates = (self.early_stopping is True or (self.early_stopping == "auto"
-                                                     and self._long_enough_to_validate())) \
+        enough = self._long_enough_to_validate(n_train, n_valid)
+        validates = (self.early_stopping is True
+                     or (self.early_stopping == "auto" and enough)) \
             and bool(np.all(n_valid >= 1) and np.all(n_train >= 1))
         if not validates:
             n_train, n_valid = counts, np.zeros_like(counts)
@@ -416,14 +417,15 @@ class RNNForecaster(BaseSequenceEstimator):
         """Whether ``fallback="blend"`` and ``early_stopping="auto"`` found too few
         windows to validate: every series then takes the base (round 8 of the
         forecaster's protocol)."""
-        return self.fallback == "blend" and self.early_stopping == "auto" \
-            and not self.early_stopping_used_
+        return (self.fallback == "blend" and self.early_stopping == "auto"
+                and not self.early_stopping_used_)
 
     def _unvalidated_short(self) -> bool:
         """Whether the fit did not validate and its series are too short for
         ``early_stopping="auto"`` to: with ``calibrate``, the intervals are then the
         base's, around the forecaster's own median (rounds 11, 13 and 15)."""
-        return not self.early_stopping_used_ and not self._long_enough_to_validate()
+        return not (self.early_stopping_used_
+                    or self._long_enough_to_validate(*self._origin_counts()[1:]))
 
     def _spreads(self, origins: list, first_block: np.ndarray) -> tuple:
         """``spread_scale_`` and ``series_spread_`` as ``calibrate`` asks.
