@@ -112,12 +112,12 @@ def run_classic(split: str, params: dict, quick: bool) -> tuple[list, dict]:
     drops the tail first and holds out as many steps again from the end of the training
     part. The seasonal period comes from the index (12 monthly, 4 quarterly, 1 yearly).
     """
-    from m4 import single_threaded_tensorflow
+    from m4 import limit_tensorflow
 
     from seqkit import forecast_metrics as fm
     from seqkit.forecasting import RNNForecaster
 
-    single_threaded_tensorflow()
+    limit_tensorflow(1)
     rows, results = [], {}
     for name, (loader, held_out, metric) in CLASSIC.items():
         y = globals()[loader]()

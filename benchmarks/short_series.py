@@ -38,7 +38,7 @@ import pandas as pd
 from _common import parse_args, print_table, write_results
 from forecasting import load_airline, load_lynx, load_pbs, load_uschange
 from m4 import load as load_m4
-from m4 import single_threaded_tensorflow
+from m4 import limit_tensorflow
 
 CANDIDATES = {"N": 0.0, "H": 0.5, "B": 1.0}  # weight on the base
 LEVELS = (0.8, 0.9, 0.95)  # the intervals whose coverage is measured
@@ -258,7 +258,7 @@ def main() -> None:
         if all("coverage_90" in row for rows in results.values() for row in rows.values()):
             coverage_summary(results)
         return
-    single_threaded_tensorflow()
+    limit_tensorflow(1)
     settings = {**json.loads(args.params), **({"epochs": 3} if args.quick else {})}
     results = {}
     for group, label, y_train, y_test, params in tasks(args.quick):
