@@ -70,6 +70,11 @@ TEXT = {
     # and tagging recipes, instead of stopping after 3 flat epochs on 10 % held out.
     "bilstm_x3_cosine10": dict(embedding_dim=128, epochs=10, lr_schedule="cosine",
                                patience=None, early_stopping=False),
+    # Third text round (protocol in docs/choosing.md, written 2026-12-07 before its
+    # runs): Kim's placement of dropout, on the max-pooled summary, instead of (kimdrop)
+    # or besides (bothdrop) the recipe's dropout on the recurrent layers' inputs.
+    "bilstm_x3_kimdrop": dict(embedding_dim=128, dropout=0.0, summary_dropout=0.5),
+    "bilstm_x3_bothdrop": dict(embedding_dim=128, summary_dropout=0.5),
     # Not a candidate for the default: the pretrained-vector path (issue 19 asks for it
     # beside Kim's CNN-static). The recipe with all-MiniLM-L6-v2's static word vectors
     # (benchmarks/_minilm_vectors.py) as a frozen embedding; frozen because that beat
