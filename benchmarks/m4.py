@@ -210,11 +210,15 @@ def run_statsforecast(name: str, train: dict) -> dict:
 
 
 def limit_tensorflow(threads: int) -> None:
-    """``threads`` TensorFlow intra-op and inter-op threads (before any model is built)."""
-    import tensorflow as tf
+    """``threads`` TensorFlow intra-op and inter-op threads (before any model is built).
 
-    tf.config.threading.set_intra_op_parallelism_threads(threads)
-    tf.config.threading.set_inter_op_parallelism_threads(threads)
+    Through :func:`seqkit.threads.set_threads`: a count set in code wins over the
+    ``OMP_NUM_THREADS=1`` this script sets for statsforecast, which seqkit would
+    otherwise follow, and setting the same count again is allowed.
+    """
+    from seqkit.threads import set_threads
+
+    set_threads(threads)
 
 
 def run_seqkit(train: dict, params: dict, quick: bool, threads: int = 1) -> dict:
