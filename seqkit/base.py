@@ -326,7 +326,7 @@ class BaseSequenceEstimator(SaveMixin, BaseEstimator):
                         layers=self.conv_layers, pool_size=self.conv_pool_size,
                         batch_norm=self.conv_batch_norm, summary=self.conv_summary)
         return dict(pooling=self._param("pooling"), conv=conv,
-                    summary_dropout=self.summary_dropout,
+                    summary_dropout=self._param("summary_dropout"),
                     ensemble_size=self._param("ensemble_size"),
                     input_noise=self.input_noise, window_slice=self.window_slice,
                     freeze_embedding=self.freeze_embedding)

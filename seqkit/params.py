@@ -243,6 +243,7 @@ RECIPE_PARAMETERS = {
         "dropout": RECURRENT["dropout"], "batch_size": TRAINING["batch_size"],
         "patience": TRAINING["patience"], "lr_schedule": TRAINING["lr_schedule"],
         "ensemble_size": ENSEMBLE["ensemble_size"],
+        "summary_dropout": SUMMARY["summary_dropout"],
         "early_stopping": TRAINING["early_stopping"]._replace(doc=(
             "True: hold out ``validation_fraction`` of the data, stop when the validation "
             "loss has not improved for ``patience`` epochs and keep the best weights. "

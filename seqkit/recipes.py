@@ -20,15 +20,16 @@ from __future__ import annotations
 VALUE_SERIES = dict(
     units=32, conv_filters=128, bidirectional=False, pooling="last", dropout=0.0, batch_size=16,
     epochs="auto", patience=None, lr_schedule="cosine", early_stopping=False,
-    ensemble_size=1,
+    ensemble_size=1, summary_dropout=0.0,
 )
 
 # Token ids: three bidirectional LSTMs (a deep ensemble) whose steps are max-pooled,
-# dropout 0.5 on their inputs, batches of 64, early stopping on 10 % of the data after 3
-# flat epochs (at most 30).
+# dropout 0.5 on their inputs and, as in Kim's CNN, on the pooled summary; batches of 64,
+# early stopping on 10 % of the data after 3 flat epochs (at most 30).
 TOKEN_IDS = dict(
     units=64, conv_filters=None, bidirectional=True, pooling="max", dropout=0.5, batch_size=64,
     epochs=30, patience=3, lr_schedule="constant", early_stopping=True, ensemble_size=3,
+    summary_dropout=0.5,
 )
 
 AUTO_PARAMETERS = tuple(VALUE_SERIES)

@@ -10,10 +10,11 @@ from seqkit.training import resolved_epochs
 # What benchmarks/suite.py chose (docs/choosing.md); change only with a new suite run.
 VALUE_SERIES = dict(units=32, conv_filters=128, bidirectional=False, pooling="last", dropout=0.0,
                     batch_size=16, epochs="auto", patience=None, lr_schedule="cosine",
-                    early_stopping=False, ensemble_size=1)
+                    early_stopping=False, ensemble_size=1, summary_dropout=0.0)
 TOKEN_IDS = dict(units=64, conv_filters=None, bidirectional=True, pooling="max", dropout=0.5,
                  batch_size=64, epochs=30, patience=3, lr_schedule="constant",
-                 early_stopping=True, ensemble_size=3)
+                 early_stopping=True, ensemble_size=3,
+                 summary_dropout=0.5)  # the third text round (2026-12-07)
 CONVOLUTION = dict(conv_kernel_size=7, conv_layers=3, conv_batch_norm=True, conv_summary=True,
                    conv_pool_size=4, cell="lstm",
                    learning_rate=1e-3)
