@@ -48,8 +48,6 @@ BACKEND_GAPS = {
         "tests/test_estimators.py::test_conv_summary_feeds_the_output_layer_beside_the_recurrent_summary":  # noqa: E501
             SMALL_FIT + "after 30 steps the batch-norm moving statistics lag (training loss "
             "0.29, accuracy 0.475); 40 epochs give accuracy 1.0",
-        "tests/test_estimators.py::test_word_dropout_only_while_training":
-            SMALL_FIT + "accuracy 0.7875 where the test asks > 0.8",
     },
     "torch": {
         "tests/test_estimators.py::test_class_weight_shifts_predictions":
