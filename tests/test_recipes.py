@@ -45,6 +45,11 @@ def test_auto_parameters_follow_the_kind_of_input(estimator, rng):
     tokens.fit([rng.integers(1, 9, size=5) for _ in range(24)], y)
     assert tokens.resolved_params_ == {**TOKEN_IDS, "units": 4, "epochs": 1}
     assert tokens.get_params()["pooling"] == "auto"  # parameters stay as given
+    # the resolved summary dropout reaches the network: one layer per ensemble member
+    dropouts = [layer.rate for layer in tokens.model_.layers
+                if type(layer).__name__ == "Dropout"]
+    assert dropouts == [TOKEN_IDS["summary_dropout"]] * TOKEN_IDS["ensemble_size"]
+    assert not any(type(layer).__name__ == "Dropout" for layer in values.model_.layers)
 
 
 def test_value_recipe_builds_the_lstm_fcn_network(rng):
