@@ -70,7 +70,7 @@ class SequenceClassifier(ExportMixin, ClassifierMixin, PartialFitMixin, BaseSequ
 
     def _labels(self, y) -> np.ndarray:
         """``y`` as a 1-D array of labels; ValueError naming a missing label."""
-        y = column_or_1d(y, warn=True)
+        y = column_or_1d(_with_label_types(y), warn=True)
         missing = np.flatnonzero(pd.isna(y)) if y.dtype == object else []
         if len(missing):
             raise ValueError(f"y[{missing[0]}] is {y[missing[0]]!r}: a label is missing "
@@ -183,6 +183,15 @@ class SequenceClassifier(ExportMixin, ClassifierMixin, PartialFitMixin, BaseSequ
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+
+def _with_label_types(y):
+    """A list or tuple of labels that mixes str with other types as an object array, so
+    that each label keeps its type (NumPy would turn ``["a", 1]`` into ``["a", "1"]``);
+    anything else unchanged."""
+    if isinstance(y, (list, tuple)) and len({isinstance(label, str) for label in y}) > 1:
+        return np.asarray(y, dtype=object)
+    return y
 
 
 def mixed_labels_error(labels, name: str) -> TypeError:

@@ -23,6 +23,9 @@ from functools import lru_cache
 import numpy as np
 
 PADDING_ID = 0
+LARGEST_TOKEN_ID = 2**31 - 1  # ids are int32 inside the network
+LARGE_EMBEDDING_BYTES = 2**30  # above this an embedding must use its rows ...
+SPARSE_IDS = 100  # ... at least one in this many (_check_dense_ids)
 KEY_BLOCK = 4096  # rows per block of Sequences.content_keys
 
 
@@ -293,7 +296,10 @@ def check_sample_weight(sample_weight, n_samples: int) -> np.ndarray:
     """Return ``sample_weight`` as a float32 array of length ``n_samples`` (ones if None)."""
     if sample_weight is None:
         return np.ones(n_samples, dtype=np.float32)
-    weights = np.asarray(sample_weight, dtype=np.float64)
+    try:
+        weights = np.asarray(sample_weight, dtype=np.float64)
+    except (TypeError, ValueError) as error:  # e.g. strings
+        raise ValueError(f"sample_weight must hold numbers: {error}") from None
     if weights.ndim == 0:
         weights = np.full(n_samples, float(weights))
     if weights.shape != (n_samples,):
@@ -362,13 +368,32 @@ def _table_sequences(estimator, X, *, validate: bool, reset: bool) -> Sequences:
     return Sequences(items, np.full(len(items), items.shape[1]))
 
 
+def _check_dense_ids(sequences: Sequences, largest: int, position: int,
+                     embedding_dim: int) -> None:
+    """Raise when the embedding for ids up to ``largest`` would exceed
+    ``LARGE_EMBEDDING_BYTES`` while fewer than one row in ``SPARSE_IDS`` is used: ids
+    such as hashes or database keys, which need numbering first."""
+    rows = largest + 1
+    if rows * embedding_dim * 4 <= LARGE_EMBEDDING_BYTES:
+        return
+    distinct = len(np.unique(np.concatenate(sequences.items)))
+    if distinct * SPARSE_IDS < rows:
+        raise ValueError(
+            f"X[{position}] holds token id {largest}: the embedding would need {rows} rows "
+            f"of embedding_dim={embedding_dim} ({rows * embedding_dim * 4 / 2**30:.1f} GiB) "
+            f"for {distinct} distinct ids; number the tokens densely (seqkit.text.Tokenizer "
+            "does)")
+
+
 def _check_token_range(estimator, sequences: Sequences, reset: bool,
                        n_token_ids: int | None) -> None:
     """Record (fit) or check (predict, or fit with ``n_token_ids`` given) the largest id."""
     largest = [int(s.max()) for s in sequences.items]
+    i = int(np.argmax(largest))
     if reset:
         estimator.n_token_ids_ = max(largest) + 1 if n_token_ids is None else n_token_ids
-    i = int(np.argmax(largest))
+        if n_token_ids is None:
+            _check_dense_ids(sequences, largest[i], i, estimator.embedding_dim)
     if largest[i] >= estimator.n_token_ids_:
         known = ("the rows of embedding_weights"
                  if getattr(estimator, "embedding_weights", None) is not None
@@ -549,13 +574,16 @@ def _token_sequences(X) -> Sequences:
         ids = np.asarray(item)
         if ids.ndim != 1:
             raise ValueError(f"X[{i}] has shape {ids.shape}; a token sequence must be 1-D")
-        if ids.size and ids.dtype.kind not in "iu":
-            if ids.dtype.kind == "f" and np.all(np.mod(ids, 1) == 0):
-                ids = ids.astype(np.int64)
-            else:
-                raise TypeError(f"X[{i}] must hold integer token ids, got dtype {ids.dtype}")
+        if ids.size and ids.dtype.kind not in "iu" and not (
+                ids.dtype.kind == "f" and np.all(np.mod(ids, 1) == 0)):
+            raise TypeError(f"X[{i}] must hold integer token ids, got dtype {ids.dtype}")
         if ids.size and ids.min() < 0:
             raise ValueError(f"X[{i}] holds the negative token id {ids.min()}")
+        if ids.size and ids.max() > LARGEST_TOKEN_ID:
+            raise ValueError(f"X[{i}] holds token id {ids.max():.0f}, beyond the largest id "
+                             f"an embedding can take ({LARGEST_TOKEN_ID}); number the "
+                             "tokens densely (seqkit.text.Tokenizer does)")
+        ids = ids.astype(np.int64)
         # Trailing padding ids of a pre-padded 2-D array are not part of the sequence.
         length = int(np.max(np.flatnonzero(ids), initial=-1)) + 1
         if length == 0:

@@ -58,7 +58,8 @@ class SequenceRegressor(ExportMixin, RegressorMixin, PartialFitMixin, BaseSequen
 
     def _targets(self, y) -> np.ndarray:
         y = numeric_array(y, "y", hint="class labels go to SequenceClassifier")
-        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y",
+                        ensure_all_finite=False)  # check_finite names the position
         check_finite(y, "y")
         if y.ndim > 2:
             raise ValueError(f"y has shape {y.shape}; expected (n,) or (n, n_outputs)")

@@ -68,14 +68,6 @@ def test_non_finite_value_in_a_ragged_list(rng):
         SequenceClassifier(**FAST).fit(X, y)
 
 
-def test_non_finite_targets(rng):
-    X = rng.normal(size=(10, 4, 2))
-    y = rng.normal(size=10)
-    y[4] = np.nan
-    with pytest.raises(ValueError, match="y.*NaN"):
-        SequenceRegressor(**FAST).fit(X, y)
-
-
 @pytest.mark.parametrize("missing", [None, np.nan])
 def test_missing_class_label(rng, missing):
     X = rng.normal(size=(4, 3, 2))
@@ -106,6 +98,27 @@ def test_labels_of_mixed_types(rng):
     with pytest.raises(TypeError, match=r"y mixes labels of different types \('a' \(str\), "
                                         r"1 \(int\)\); use one type"):
         SequenceClassifier(**FAST).fit(X, np.array(["a", 1, "b", 2], dtype=object))
+
+
+def test_labels_of_mixed_types_in_a_plain_list(rng):
+    # NumPy alone would read ["a", 1] as the strings "a" and "1".
+    X = rng.normal(size=(4, 3, 2))
+    with pytest.raises(TypeError, match=r"y mixes labels of different types \('a' \(str\), "
+                                        r"1 \(int\)\)"):
+        SequenceClassifier(**FAST).fit(X, ["a", 1, "b", 2])
+
+
+def test_sample_weight_of_strings(rng):
+    X, y = make_sign_data(rng, n=4)
+    with pytest.raises(ValueError, match="sample_weight must hold numbers"):
+        SequenceClassifier(**FAST).fit(X, y, sample_weight=["a"] * 4)
+
+
+@pytest.mark.parametrize("bad", [np.nan, None, np.inf])
+def test_regressor_target_not_finite_is_located(rng, bad):
+    X = rng.normal(size=(4, 3, 1))
+    with pytest.raises(ValueError, match=r"y contains (nan|inf) at index \(1,\)"):
+        SequenceRegressor(**FAST).fit(X, [1.0, bad, 2.0, 3.0])
 
 
 def test_single_class(rng):
@@ -175,6 +188,22 @@ def test_too_large_token_id_at_predict():
     with pytest.raises(ValueError, match=r"X\[1\] holds token id 9, but the network knows "
                                          r"ids 0 to 6 \(the ids seen in fit\)"):
         clf.predict([[2, 3], [9]])
+
+
+@pytest.mark.parametrize("big", [2**32 + 3, 2**31, 1e20])
+def test_token_id_beyond_int32_is_named_not_wrapped(big):
+    # Cast to int32 as it was, 2**32 + 3 read as id 3 and 1e20 as a negative id.
+    with pytest.raises(ValueError, match=rf"X\[1\] holds token id {big:.0f}, beyond the "
+                                         r"largest id an embedding can take"):
+        SequenceClassifier(embedding_dim=4, **FAST).fit([[1, 2], [big]], [0, 1])
+
+
+def test_sparse_huge_token_ids_would_need_a_huge_embedding():
+    # 10**9 + 1 embedding rows for 3 distinct ids: an error before any memory is taken.
+    with pytest.raises(ValueError, match=r"X\[1\] holds token id 1000000000: the embedding "
+                                         r"would need 1000000001 rows of embedding_dim=4 "
+                                         r"\(14.9 GiB\) for 3 distinct ids"):
+        SequenceClassifier(embedding_dim=4, **FAST).fit([[1, 2], [10**9]], [0, 1])
 
 
 def test_raw_strings_with_embedding_dim():
