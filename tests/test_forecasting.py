@@ -379,6 +379,8 @@ def y_bad():
 
 @pytest.mark.parametrize("mutate, error, message", [
     (lambda y: y.iloc[::-1], ValueError, "not sorted"),
+    (lambda y: y.set_axis(y.index.where(np.arange(40) != 10)), ValueError,
+     r"^y's index has a missing timestamp \(NaT\) at position 10$"),
     (lambda y: y.iloc[[0, 1, 1] + list(range(2, 40))], ValueError, "duplicated index"),
     (lambda y: y.drop(y.index[[5, 17]]), ValueError, "no regular frequency"),
     (lambda y: y.where(y.index != y.index[7]), ValueError,
@@ -455,6 +457,38 @@ def test_bad_horizon(y_bad, fitted):
         RNNForecaster(**{**TINY, "horizon": 0}).fit(y_bad)
     with pytest.raises(ValueError, match="horizon must be a positive int, got -2"):
         fitted[0].predict(-2)
+
+
+def test_horizon_past_the_last_timestamp_names_it(fitted):
+    with pytest.raises(ValueError, match=r"^horizon=10000000 steps of MS after 2014-04-01 run "
+                                         r"past 2262-04-11"):
+        fitted[0].predict(10**7)
+
+
+def test_x_without_covariates_is_refused(fitted):
+    forecaster, y = fitted
+    X = pd.DataFrame({"x": np.ones(8)}, index=y.index[-8:])
+    message = "X is given, but this forecaster was fitted without covariates"
+    with pytest.raises(ValueError, match=message):
+        forecaster.predict(2, X=X)
+    with pytest.raises(ValueError, match=message):
+        forecaster.score(y.iloc[-8:], X=X)
+    with pytest.raises(ValueError, match="X_new is given, but .* leave X_new out"):
+        forecaster.update(y.iloc[-8:], X_new=X)
+    assert forecaster.cutoff_ == y.index[-9]  # the refused update changed nothing
+
+
+def test_covariate_beyond_float32_once_standardised_names_it():
+    y = make_series(40)
+    X = pd.DataFrame({"c": np.arange(44.0) / 100}, index=make_series(44).index)
+    forecaster = RNNForecaster(**TINY).fit(y, X)
+    huge = X.iloc[40:].assign(c=[1.0, 3e38, 1.0, 1.0])
+    message = (r"X{} column 'c' holds 3e\+38 at 2013-06-01, which standardised with the mean "
+               r"0\.195 and spread 0\.115 of fit leaves the float32 range")
+    with pytest.raises(ValueError, match=message.format("")):
+        forecaster.predict(4, X=huge)
+    with pytest.raises(ValueError, match=message.format("_new")):
+        forecaster.update(make_series(44).iloc[40:], X_new=huge)
 
 
 def test_x_index_mismatch(y_bad):

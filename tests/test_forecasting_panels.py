@@ -111,11 +111,24 @@ def test_update_and_score_on_long(fitted_long):
      "y series 'b' has 12 observations, too short"),
     (lambda f: f.assign(y=f["y"].where(f.index != 3)), "y series '.' column 'y' has a missing"),
     (lambda f: f.iloc[:0], "y is empty: a long DataFrame needs a row"),
+    (lambda f: f.assign(unique_id=[(name, 1) for name in f["unique_id"]]),
+     r"y column 'unique_id' holds tuple \('.', 1\) at row 0; series ids must be scalars"),
+    (lambda f: f.drop(columns="ds"), r"^y has column 'unique_id' but no time column 'ds'; a "
+                                     r"long DataFrame needs both \(set time_col= to its name\)$"),
+    (lambda f: f.drop(columns="unique_id"), r"^y has column 'ds' but no id column "
+                                            r"'unique_id'; .*\(set id_col= to its name\)$"),
 ])
 def test_bad_long_input_names_it(mutate, message):
     with pytest.raises(ValueError, match=message):
         RNNForecaster(**TINY, static_covariates=["kind"]).fit(
             mutate(long_frame().assign(kind="k")))
+
+
+def test_long_frame_with_other_column_names_says_which_it_needs():
+    frame = long_frame(names=("series", "date", "y"))
+    with pytest.raises(TypeError, match="y column 'series' has dtype object; .* a long "
+                                        "DataFrame needs the columns 'unique_id' and 'ds'"):
+        RNNForecaster(**TINY).fit(frame)
 
 
 def test_long_with_X_is_refused():
@@ -373,6 +386,16 @@ def test_backtest_on_a_ragged_long_panel_with_covariates():
     assert moved["train_size"].tolist() == results["train_size"].tolist()
     with pytest.raises(ValueError, match="X must be None with a long DataFrame y"):
         backtest(forecaster, frame, X=frame)
+
+
+def test_backtest_of_a_long_panel_without_covariates_passes_no_X():
+    """predict refuses an X when fitted without covariates: the backtest gives none."""
+    from seqkit.forecasting import backtest
+
+    results = backtest(RNNForecaster(**TINY), long_frame(lengths=(40, 52)), horizon=4,
+                       initial=36, coverage=0.8)
+    assert results["unique_id"].tolist() == ["a", "b"]
+    assert results[["mae", "coverage"]].notna().all().all()
 
 
 def test_backtest_of_a_long_panel_refuses_a_missing_value_it_would_score():

@@ -155,9 +155,10 @@ def _long_backtest(forecaster, y, initial, step, horizon, refit, coverage) -> pd
             fitted.update(y[(steps_to_end <= seen) & (steps_to_end > held_out)])
         seen = held_out
         future = y[(steps_to_end <= held_out) & (steps_to_end > held_out - horizon)]
-        forecast = fitted.predict(horizon, X=future)
+        future_X = future if fitted.future_covariates_ else None  # X only when it is read
+        forecast = fitted.predict(horizon, X=future_X)
         band = (None if coverage is None else
-                fitted.predict_interval(horizon, coverage=coverage, X=future))
+                fitted.predict_interval(horizon, coverage=coverage, X=future_X))
         trained = dict(tuple(y[steps_to_end > held_out].groupby(id_col, sort=True)))
         for series, actual in future.groupby(id_col, sort=True):
             train = trained[series]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from seqkit.forecasting._data import Panel, check_exog, label
+from seqkit.forecasting._data import Panel, check_exog, column_of, label
 from seqkit.forecasting._static import encode_static
+from seqkit.inputs import FLOAT32_MAX
 
 
 def fit_covariates(X, panel: Panel, past_covariates, scale: bool,
@@ -123,8 +124,48 @@ def covariate_rows(frames: list, scaling: tuple, n_past: int, lag: int,
     return rows
 
 
-def future_covariates(X, index: list, names: list, layout: str, series_ids: list,
-                      id_col: str, time_col: str) -> list | None:
+def refuse_unused_X(X, name: str, columns: list, layout: str) -> None:
+    """Raise ValueError when covariates ``X`` (called ``name``) are given to a
+    forecaster fitted without covariate ``columns``, rather than ignore them."""
+    if X is None or columns:
+        return
+    remedy = ("give y covariate columns in fit" if layout == "long"
+              else "pass X to fit as well")
+    raise ValueError(f"{name} is given, but this forecaster was fitted without "
+                     f"covariates; {remedy}, or leave {name} out")
+
+
+def scaled_in_range(rows: pd.DataFrame, scaling: tuple, name: str) -> np.ndarray:
+    """The values of ``rows``, checked to stay in the float32 range once standardised.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Covariates the user gave after fit (``name``), indexed by their time labels.
+    scaling : tuple of ndarray
+        The mean and scale of each of its columns, from fit.
+
+    Raises
+    ------
+    ValueError
+        Naming the column, value and label of the first value that would leave it.
+    """
+    values = rows.to_numpy()
+    mean, scale = scaling
+    with np.errstate(over="ignore"):
+        outside = ~(np.abs((values - mean) / scale) <= FLOAT32_MAX)
+    if outside.any():
+        row, col = np.argwhere(outside)[0]
+        raise ValueError(
+            f"{column_of(name, rows.columns[col])} holds {values[row, col]:.6g} at "
+            f"{label(rows.index[row])}, which standardised with the mean {mean[col]:.3g} "
+            f"and spread {scale[col]:.3g} of fit leaves the float32 range the network "
+            f"computes in")
+    return values
+
+
+def future_covariates(X, index: list, names: list, scaling: tuple, layout: str,
+                      series_ids: list, id_col: str, time_col: str) -> list | None:
     """The known-future covariates of each series for the labels ``index[i]``.
 
     Parameters
@@ -136,6 +177,8 @@ def future_covariates(X, index: list, names: list, layout: str, series_ids: list
         The forecast labels of each series.
     names : list of str
         The known-future covariates (``future_covariates_``).
+    scaling : tuple of ndarray
+        Their mean and scale from fit (see :func:`scaled_in_range`).
     layout : {"series", "wide", "long"}
         The layout of the fitted ``y``.
     series_ids : list
@@ -157,7 +200,7 @@ def future_covariates(X, index: list, names: list, layout: str, series_ids: list
                 f"X with their values for the {len(index[0])} forecast steps from "
                 f"{label(index[0][0])} to {label(index[0][-1])}")
         rows = check_exog(X, index[0], columns=names, name="X")
-        return [rows.to_numpy()] * len(series_ids)
+        return [scaled_in_range(rows, scaling, "X")] * len(series_ids)
     columns = [id_col, time_col, *names]
     if X is None or not isinstance(X, pd.DataFrame) or any(
             column not in X.columns for column in columns):
@@ -173,11 +216,12 @@ def future_covariates(X, index: list, names: list, layout: str, series_ids: list
                              f"covariates from {label(labels[0])} to "
                              f"{label(labels[-1])}")
         rows = groups[series].drop(columns=id_col).set_index(time_col)
-        found.append(check_exog(rows, labels, name=f"X series {series!r}").to_numpy())
+        name = f"X series {series!r}"
+        found.append(scaled_in_range(check_exog(rows, labels, name=name), scaling, name))
     return found
 
 
-def new_covariates(new: Panel, X_new, columns: list, layout: str) -> list:
+def new_covariates(new: Panel, X_new, columns: list, scaling: tuple, layout: str) -> list:
     """The covariates of each series of ``new`` (the steps added by ``update``).
 
     Parameters
@@ -188,6 +232,8 @@ def new_covariates(new: Panel, X_new, columns: list, layout: str) -> list:
         The covariates of a Series or wide ``y_new``; must be None for a long one.
     columns : list of str
         The covariate columns seen in fit, in their stored order.
+    scaling : tuple of ndarray
+        Their mean and scale from fit (``covariate_scaling_``).
     layout : {"series", "wide", "long"}
         The layout of the fitted ``y``.
 
@@ -204,11 +250,16 @@ def new_covariates(new: Panel, X_new, columns: list, layout: str) -> list:
         if found[0] != columns and sorted(found[0]) != sorted(columns):
             raise ValueError(f"y_new has the covariate columns {found[0]}; fit saw "
                              f"{columns}")
-        return [frame[columns] for frame in new.covariates]
+        added = [frame[columns] for frame in new.covariates]
+        for series, frame in zip(new.ids, added, strict=True):
+            scaled_in_range(frame, scaling, f"y_new series {series!r}")
+        return added
+    refuse_unused_X(X_new, "X_new", columns, layout)
     if not columns:
         return [pd.DataFrame(index=new.index)] * len(new.ids)
     if X_new is None:
         raise ValueError(f"this forecaster uses covariates {columns}; pass X_new with "
                          f"their values for the new steps")
     rows = check_exog(X_new, new.index, columns=columns, name="X_new")
+    scaled_in_range(rows, scaling, "X_new")
     return [rows] * len(new.ids)

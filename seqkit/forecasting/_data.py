@@ -82,6 +82,27 @@ class TimeAxis:
         return period if period > 1 and not remainder else 1
 
 
+def forecast_labels(axes: list, horizon: int) -> list[pd.Index]:
+    """The ``horizon`` labels after the end of each of ``axes``.
+
+    Raises
+    ------
+    ValueError
+        Naming ``horizon`` when the labels pass the last timestamp pandas can hold.
+    """
+    labels = []
+    for axis in axes:
+        try:
+            labels.append(axis.future(horizon))
+        except pd.errors.OutOfBoundsDatetime:
+            raise ValueError(
+                f"horizon={horizon} steps of {axis.step.freqstr} after {label(axis.last)} "
+                f"run past {pd.Timestamp.max}, the last timestamp pandas can hold; "
+                f"forecast fewer steps"
+            ) from None
+    return labels
+
+
 def label(value) -> str:
     """A time label as people write it (dates without a midnight time)."""
     if isinstance(value, pd.Timestamp) and value == value.normalize():
@@ -113,8 +134,10 @@ def positive_int(value, name: str) -> int:
     return int(value)
 
 
-def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
+def as_frame(y, name: str = "y", hint: str = "") -> tuple[pd.DataFrame, bool]:
     """Return ``y`` as a DataFrame of series, and whether it was a single Series.
+
+    ``hint`` ends the message about a non-numeric (and not complex) column.
 
     Raises
     ------
@@ -144,13 +167,14 @@ def as_frame(y, name: str = "y") -> tuple[pd.DataFrame, bool]:
                 or pd.api.types.is_complex_dtype(dtype)):
             raise TypeError(
                 f"{column_of(name, column)} has dtype {dtype}; every column must be numeric"
-                + (" (real, not complex)" if pd.api.types.is_complex_dtype(dtype) else "")
+                + (" (real, not complex)" if pd.api.types.is_complex_dtype(dtype) else hint)
             )
     return frame.astype(np.float64), single
 
 
 def time_axis(index: pd.Index, freq, name: str = "y") -> TimeAxis:
-    """Check that ``index`` is sorted, unique and regular, and describe its time axis.
+    """Check that ``index`` is complete, sorted, unique and regular, and describe its time
+    axis.
 
     Parameters
     ----------
@@ -174,6 +198,10 @@ def time_axis(index: pd.Index, freq, name: str = "y") -> TimeAxis:
             f"{name} must be indexed by a DatetimeIndex, PeriodIndex or integer (Range)Index; "
             f"got {type(index).__name__} of dtype {index.dtype}"
         )
+    if index.hasnans:
+        position = int(np.flatnonzero(index.isna())[0])
+        raise ValueError(f"{name}'s index has a missing timestamp (NaT) at position "
+                         f"{position}")
     if index.has_duplicates:
         duplicated = index[index.duplicated()][0]
         raise ValueError(f"{name} has a duplicated index label {label(duplicated)}; each time "
@@ -358,18 +386,39 @@ class Panel:
     static: pd.DataFrame | None = None
 
 
-def wide_panel(y, freq, missing: str, name: str = "y") -> Panel:
-    """A :class:`Panel` from a Series or a wide DataFrame (one column per series)."""
-    frame, single = as_frame(y, name)
+def wide_panel(y, freq, missing: str, name: str = "y", long_columns: tuple = ()) -> Panel:
+    """A :class:`Panel` from a Series or a wide DataFrame (one column per series).
+
+    ``long_columns``, ``(id_col, time_col)``, are named in the error about a non-numeric
+    column: ``y`` may have been meant as a long DataFrame.
+    """
+    hint = ("; a long DataFrame needs the columns {!r} and {!r} (or set id_col= and "
+            "time_col= to their names)".format(*long_columns)
+            if long_columns and isinstance(y, pd.DataFrame) else "")
+    frame, single = as_frame(y, name, hint)
     axis = time_axis(frame.index, freq, name)
     frame = fill_missing(frame, missing, name)
     return Panel(list(frame.columns), [frame[c].to_numpy() for c in frame.columns],
                  [axis] * frame.shape[1], "series" if single else "wide", frame.index)
 
 
-def is_long(y, id_col, time_col) -> bool:
-    """Whether ``y`` is a long DataFrame: it has both ``id_col`` and ``time_col`` columns."""
-    return isinstance(y, pd.DataFrame) and id_col in y.columns and time_col in y.columns
+def is_long(y, id_col, time_col, name: str = "y") -> bool:
+    """Whether ``y`` is a long DataFrame: it has both ``id_col`` and ``time_col`` columns.
+
+    Raises
+    ------
+    ValueError
+        When ``y`` has one of the two columns only.
+    """
+    if not isinstance(y, pd.DataFrame):
+        return False
+    has_id, has_time = id_col in y.columns, time_col in y.columns
+    if has_id != has_time:
+        found, role, absent, parameter = ((id_col, "time", time_col, "time_col") if has_id
+                                          else (time_col, "id", id_col, "id_col"))
+        raise ValueError(f"{name} has column {found!r} but no {role} column {absent!r}; a "
+                         f"long DataFrame needs both (set {parameter}= to its name)")
+    return has_id
 
 
 def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
@@ -417,6 +466,7 @@ def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
         if y[column].isna().any():
             row = int(np.flatnonzero(y[column].isna().to_numpy())[0])
             raise ValueError(f"{column_of(name, column)} is missing at row {row}")
+    _check_scalar_ids(y[id_col], name)
     ids, values, axes, covariate_frames, static_rows = [], [], [], [], []
     for series, group in y.groupby(id_col, sort=True):
         frame = group.sort_values(time_col, kind="stable")
@@ -438,6 +488,19 @@ def long_panel(y: pd.DataFrame, columns: tuple, freq, missing: str,
     statics = (pd.DataFrame(static_rows, index=pd.Index(ids), columns=list(static))
                if static else None)
     return Panel(ids, values, axes, "long", covariates=covariate_frames, static=statics)
+
+
+def _check_scalar_ids(ids: pd.Series, name: str) -> None:
+    """Raise ValueError naming the first value of the id column ``ids`` that is not a
+    scalar (a tuple, list, array ...)."""
+    if ids.dtype != object:
+        return
+    scalar = ids.map(pd.api.types.is_scalar).to_numpy(dtype=bool)
+    if not scalar.all():
+        row = int(np.flatnonzero(~scalar)[0])
+        value = ids.iloc[row]
+        raise ValueError(f"{column_of(name, ids.name)} holds {type(value).__name__} "
+                         f"{value!r} at row {row}; series ids must be scalars (str or int)")
 
 
 def _static_row(frame: pd.DataFrame, static: tuple, name: str) -> list:

@@ -26,9 +26,11 @@ from seqkit.forecasting._covariates import (
     fit_covariates,
     future_covariates,
     new_covariates,
+    refuse_unused_X,
 )
 from seqkit.forecasting._data import (
     Panel,
+    forecast_labels,
     is_long,
     label,
     long_panel,
@@ -219,10 +221,10 @@ class RNNForecaster(BaseSequenceEstimator):
         return self
 
     def _check_panel(self, y, name) -> Panel:
-        if is_long(y, self.id_col, self.time_col):
+        if is_long(y, self.id_col, self.time_col, name):
             return long_panel(y, (self.id_col, self.time_col, self.target_col), self.freq,
                               self.missing, name, tuple(self.static_covariates or ()))
-        return wide_panel(y, self.freq, self.missing, name)
+        return wide_panel(y, self.freq, self.missing, name, (self.id_col, self.time_col))
 
     def _check_quantile_levels(self) -> tuple:
         levels = check_quantile_levels(self.quantiles)
@@ -572,8 +574,12 @@ class RNNForecaster(BaseSequenceEstimator):
         """Future labels of each series and quantile paths (horizon, k, q), data scale."""
         check_is_fitted(self, "model_")
         horizon = self._check_horizon(horizon)
-        index = [axis.future(horizon) for axis in self.axes_]
-        future_X = future_covariates(X, index, self.future_covariates_, self.layout_,
+        index = forecast_labels(self.axes_, horizon)
+        refuse_unused_X(X, "X", list(self.covariates_[0].columns), self.layout_)
+        mean, spread = self.covariate_scaling_
+        n_past = len(self.past_covariates_)
+        future_X = future_covariates(X, index, self.future_covariates_,
+                                     (mean[n_past:], spread[n_past:]), self.layout_,
                                      self.series_ids_, self.id_col, self.time_col)
         n_blocks = -(-horizon // self.horizon)
         padded = n_blocks * self.horizon
@@ -711,7 +717,7 @@ class RNNForecaster(BaseSequenceEstimator):
         check_is_fitted(self, "model_")
         new = self._check_continuation(y_new, "y_new")
         added_covariates = new_covariates(new, X_new, list(self.covariates_[0].columns),
-                                          self.layout_)
+                                          self.covariate_scaling_, self.layout_)
         position = {name: i for i, name in enumerate(self.series_ids_)}
         values, axes = list(self.values_), list(self.axes_)
         covariates = list(self.covariates_)
@@ -729,7 +735,7 @@ class RNNForecaster(BaseSequenceEstimator):
     def _check_continuation(self, y, name) -> Panel:
         """Validate ``y`` as observations that directly follow the fitted ones."""
         if self.layout_ == "long":
-            if not is_long(y, self.id_col, self.time_col):
+            if not is_long(y, self.id_col, self.time_col, name):
                 raise ValueError(f"{name} must be a long DataFrame with columns "
                                  f"{self.id_col!r}, {self.time_col!r} and "
                                  f"{self.target_col!r}, like the y given to fit")
