@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import StrOptions
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.export import ExportMixin
-from seqkit.incremental import PartialFitMixin, unknown_labels_error
+from seqkit.incremental import PartialFitMixin, mixed_labels_error, unknown_labels_error
 from seqkit.params import MANY_TO_ONE, Param, declare_parameters
 
 PARAMETERS = {
@@ -192,21 +192,3 @@ def _with_label_types(y):
     if isinstance(y, (list, tuple)) and len({isinstance(label, str) for label in y}) > 1:
         return np.asarray(y, dtype=object)
     return y
-
-
-def mixed_labels_error(labels, name: str) -> TypeError:
-    """The error for labels of types that do not sort together, showing one of each.
-
-    Parameters
-    ----------
-    labels : ndarray of shape (n,)
-        The labels, of dtype object.
-    name : str
-        The argument's name, for the message.
-    """
-    first = {}
-    for label in labels.tolist():
-        first.setdefault(type(label).__name__, label)
-    shown = ", ".join(f"{value!r} ({kind})" for kind, value in first.items())
-    return TypeError(f"{name} mixes labels of different types ({shown}); use one type for "
-                     f"every label, e.g. all str")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from sklearn.utils import check_random_state
@@ -74,6 +75,14 @@ def _check(step, start_id: int, end_id: int, max_length: int) -> None:
         raise ValueError(f"max_length={max_length}; it must be at least 1")
     if start_id < 0 or end_id < 0:
         raise ValueError(f"token ids must be >= 0, got start_id={start_id}, end_id={end_id}")
+
+
+def _check_finite(name: str, value, positive: bool = False) -> None:
+    """Raise ValueError unless ``value`` (the argument ``name``) is a finite real number,
+    and > 0 if ``positive``."""
+    if not (isinstance(value, Real) and np.isfinite(value) and (value > 0 or not positive)):
+        raise ValueError(f"{name}={value}; it must be a finite number"
+                         f"{' > 0' if positive else ''}")
 
 
 def _log_probs(step, tokens, state, n_rows):
@@ -186,8 +195,7 @@ def sample(step: StepFunction, state, *, start_id: int, end_id: int, max_length:
     Decoded
         Scores are the log-probabilities under the model itself (temperature 1).
     """
-    if not temperature > 0:
-        raise ValueError(f"temperature={temperature}; it must be > 0")
+    _check_finite("temperature", temperature, positive=True)
     if top_k is not None and not (int(top_k) == top_k and top_k >= 1):
         raise ValueError(f"top_k={top_k}; it must be an int >= 1 or None")
     if top_p is not None and not 0 < top_p <= 1:
@@ -261,6 +269,7 @@ def beam_search(step: StepFunction, state, *, start_id: int, end_id: int, max_le
         sample ``i`` and ``scores`` has shape ``(n, n_best)``.
     """
     _check(step, start_id, end_id, max_length)
+    _check_finite("length_penalty", length_penalty)
     if beam_width < 1:
         raise ValueError(f"beam_width={beam_width}; it must be at least 1")
     if not 1 <= n_best <= beam_width:

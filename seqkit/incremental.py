@@ -150,3 +150,21 @@ def _shown(values) -> str:
     values = list(np.asarray(values, dtype=object).ravel())
     shown = [v.item() if isinstance(v, np.generic) else v for v in values[:20]]
     return repr(shown)[:-1] + (", ...]" if len(values) > 20 else "]")
+
+
+def mixed_labels_error(labels, name: str) -> TypeError:
+    """The error for labels of types that do not sort together, showing one of each.
+
+    Parameters
+    ----------
+    labels : ndarray of shape (n,)
+        The labels, of dtype object.
+    name : str
+        The argument's name, for the message.
+    """
+    first = {}
+    for label in labels.tolist():
+        first.setdefault(type(label).__name__, label)
+    shown = ", ".join(f"{value!r} ({kind})" for kind, value in first.items())
+    return TypeError(f"{name} mixes labels of different types ({shown}); use one type for "
+                     f"every label, e.g. all str")

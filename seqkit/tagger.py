@@ -7,13 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from seqkit.base import BaseSequenceEstimator
 from seqkit.export import ExportMixin
-from seqkit.incremental import PartialFitMixin, unknown_labels_error
-from seqkit.inputs import Sequences, to_sequences
+from seqkit.incremental import PartialFitMixin, mixed_labels_error, unknown_labels_error
+from seqkit.inputs import Sequences, describe_value, to_sequences
 from seqkit.params import ENSEMBLE, INPUTS, PREDICTION, RECURRENT, TRAINING, Param
 from seqkit.params import declare_parameters, flag, positive_int
 from seqkit.recipes import TAGGER
@@ -171,6 +172,66 @@ def check_tagged(X, y) -> None:
             raise ValueError(
                 f"sample {i}: X[{i}] has {len(tokens)} tokens but y[{i}] has {len(tags)} tags"
             )
+
+
+def flat_tags(y) -> list:
+    """The tags of ``y`` (a list of tag lists) in one flat list, each checked by
+    :func:`check_tag`."""
+    flat = []
+    for i, tags in enumerate(y):
+        for j, tag in enumerate(tags):
+            check_tag(tag, f"y[{i}][{j}]")
+            flat.append(tag)
+    return flat
+
+
+def check_tag(tag, name: str) -> None:
+    """Raise TypeError if ``tag`` (called ``name``) is unhashable, ValueError if missing.
+
+    Parameters
+    ----------
+    tag : object
+        One tag.
+    name : str
+        Where it is, for the message, e.g. ``"y[0][2]"``.
+    """
+    try:
+        hash(tag)
+    except TypeError:
+        raise TypeError(f"{name} is {describe_value(tag)}; tags must be hashable "
+                        "(str or int)") from None
+    if pd.api.types.is_scalar(tag) and pd.isna(tag):
+        raise ValueError(f"{name} is {tag}: a tag is missing")
+
+
+def sorted_tags(tags: list, name: str) -> np.ndarray:
+    """The distinct ``tags`` (checked by :func:`check_tag`), sorted as strings.
+
+    Parameters
+    ----------
+    tags : list
+        The tags, e.g. from :func:`flat_tags`.
+    name : str
+        The argument they come from, for the messages.
+
+    Raises
+    ------
+    TypeError
+        When the tags mix types that do not sort together (e.g. str and int).
+    ValueError
+        When there are fewer than two distinct tags.
+    """
+    distinct = set(tags)
+    try:
+        sorted(distinct)  # only to find types that do not sort together
+    except TypeError:
+        raise mixed_labels_error(np.fromiter(tags, dtype=object, count=len(tags)),
+                                 name) from None
+    if len(distinct) < 2:
+        shown = ", ".join(repr(tag) for tag in distinct)
+        raise ValueError(f"{name} has {len(distinct)} distinct tag(s) ({shown}); a tagger "
+                         "needs at least two")
+    return np.array(sorted(distinct, key=str))  # as strings: the order of earlier versions
 
 
 def _string_sentences(X) -> list[list[tuple[str, ...]]] | None:
@@ -429,7 +490,7 @@ class SequenceTagger(ExportMixin, PartialFitMixin, BaseSequenceEstimator):
                          for t in sentence], dtype=np.int32)
 
     def _learn_targets(self, y) -> None:
-        classes = self._sorted_classes([tag for tags in y for tag in tags])
+        classes = sorted_tags(flat_tags(y), "y")
         if self.warm_start and hasattr(self, "classes_") and not np.array_equal(
             self.classes_, classes
         ):
@@ -437,12 +498,16 @@ class SequenceTagger(ExportMixin, PartialFitMixin, BaseSequenceEstimator):
                              f"{list(self.classes_)}, got {list(classes)}")
         self.classes_ = classes
 
-    def _sorted_classes(self, tags) -> np.ndarray:
-        return np.array(sorted(set(tags), key=str))
+    def _sorted_classes(self, classes) -> np.ndarray:
+        """The ``classes`` of ``partial_fit``, checked, as ``classes_``."""
+        classes = list(classes)
+        for k, tag in enumerate(classes):
+            check_tag(tag, f"classes[{k}]")
+        return sorted_tags(classes, "classes")
 
     def _encode_targets(self, y) -> PaddedTags:
         index = {tag: i for i, tag in enumerate(self.classes_.tolist())}
-        unknown = {tag for tags in y for tag in tags if tag not in index}
+        unknown = {tag for tag in flat_tags(y) if tag not in index}
         if unknown:
             raise unknown_labels_error(sorted(unknown, key=str), self.classes_)
         return PaddedTags([np.array([index[tag] for tag in tags], dtype=np.int32)

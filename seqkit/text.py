@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -197,7 +197,8 @@ class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : iterable of sequences of int
-            Id sequences; padding ids are dropped.
+            Id sequences; padding ids are dropped. Ids are ints (or floats of integer
+            value) >= 0; the unknown id and ids beyond the vocabulary become ``"<unk>"``.
 
         Returns
         -------
@@ -205,8 +206,8 @@ class Tokenizer(SaveMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "vocabulary_")
         tokens = {i: t for t, i in self.vocabulary_.items()}
-        return [[tokens.get(int(i), "<unk>") for i in ids if int(i) != PADDING_ID]
-                for ids in X]
+        return [[tokens.get(i, "<unk>") for i in ids if i != PADDING_ID]
+                for ids in _check_id_sequences(X)]
 
     def _split(self, text: str) -> list[str]:
         if self.lowercase:
@@ -231,9 +232,50 @@ def _check_texts(X) -> list[str]:
     if X is None or np.isscalar(X) or not hasattr(X, "__iter__"):
         raise TypeError(f"X is {describe_value(X)}; Tokenizer expects an iterable of "
                         "documents (str)")
-    texts = list(np.asarray(X, dtype=object).ravel()) if hasattr(X, "shape") else list(X)
+    texts = list(_one_column(X)) if hasattr(X, "shape") else list(X)
     check_strings(texts, "X")
     return texts
+
+
+def _one_column(X) -> np.ndarray:
+    """An array or table of documents as a 1-D object array: one column of a 2-D one
+    (e.g. from a ColumnTransformer) is taken, any other shape is a ValueError."""
+    array = np.asarray(X, dtype=object)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(f"X is a {array.ndim}-D array of shape {array.shape}; Tokenizer "
+                         "expects one document per row: pass a 1-D list or Series (e.g. "
+                         "df['text'])")
+    return array
+
+
+def _check_id_sequences(X) -> list[list[int]]:
+    """The id sequences ``X`` of ``inverse_transform`` as lists of int; TypeError or
+    ValueError naming the first entry that is not a sequence of integer ids >= 0."""
+    if isinstance(X, str) or not hasattr(X, "__iter__"):
+        raise TypeError(f"X is {describe_value(X)}; inverse_transform expects id "
+                        "sequences, e.g. [[2, 5, 1]]")
+    sequences = []
+    for i, ids in enumerate(X):
+        if isinstance(ids, str) or not hasattr(ids, "__iter__"):
+            raise TypeError(f"X[{i}] is {describe_value(ids)}; expected a sequence of ids "
+                            "(for one sequence pass [ids])")
+        values = ids.tolist() if hasattr(ids, "tolist") else ids  # plain int, not np.int64
+        sequences.append([_checked_id(value, f"X[{i}][{j}]")
+                          for j, value in enumerate(values)])
+    return sequences
+
+
+def _checked_id(value, name: str) -> int:
+    """``value`` (called ``name``) as an int id: TypeError unless it is an integer (or a
+    float of integer value), ValueError if negative."""
+    if not (isinstance(value, Integral)
+            or (isinstance(value, Real) and float(value).is_integer())):
+        raise TypeError(f"{name} is {describe_value(value)}; ids must be integers")
+    if value < 0:
+        raise ValueError(f"{name} is {value!r}; ids must be >= 0 (0 is padding)")
+    return int(value)
 
 
 def check_strings(items: list, name: str) -> None:

@@ -185,6 +185,20 @@ def test_state_structures_and_bad_arguments():
                       end_id=END, max_length=3)
 
 
+@pytest.mark.parametrize("name, value, need", [
+    ("temperature", float("inf"), "a finite number > 0"),
+    ("temperature", float("nan"), "a finite number > 0"),
+    ("temperature", -1.0, "a finite number > 0"),
+    ("length_penalty", float("nan"), "a finite number"),
+    ("length_penalty", float("-inf"), "a finite number"),
+])
+def test_temperature_and_length_penalty_must_be_finite(name, value, need):
+    strategy = "sample" if name == "temperature" else "beam"
+    with pytest.raises(ValueError, match=rf"{name}={value}; it must be {need}"):
+        decode(table_step(trap_table()), state_for(1), start_id=START, end_id=END,
+               max_length=3, strategy=strategy, **{name: value})
+
+
 def test_top_k_and_top_p_never_draw_outside_the_allowed_tokens():
     step = random_model(7)
     h0 = np.random.default_rng(8).normal(size=(300, 4))

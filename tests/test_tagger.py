@@ -173,6 +173,34 @@ def test_bad_input_is_a_clear_error(X, y, error, message):
         SequenceTagger(**TINY).fit(X, y)
 
 
+@pytest.mark.parametrize("y, error, message", [
+    ([[1, "N"], ["V"]], TypeError,
+     r"y mixes labels of different types \(1 \(int\), 'N' \(str\)\)"),
+    ([[None, "N"], ["V"]], ValueError, r"y\[0\]\[0\] is None: a tag is missing"),
+    ([["D", "N"], [float("nan")]], ValueError, r"y\[1\]\[0\] is nan: a tag is missing"),
+    ([[{}, "N"], ["V"]], TypeError, r"y\[0\]\[0\] is dict \{\}; tags must be hashable"),
+    ([["N", ["V"]], ["V"]], TypeError, r"y\[0\]\[1\] is list \['V'\]; tags must be hashable"),
+    ([["N", "N"], ["N"]], ValueError,
+     r"y has 1 distinct tag\(s\) \('N'\); a tagger needs at least two"),
+])
+def test_bad_tags_are_named(y, error, message):
+    with pytest.raises(error, match=message):
+        SequenceTagger(**TINY).fit([["a", "b"], ["c"]], y)
+
+
+def test_bad_tags_in_partial_fit():
+    X, y = [["a", "b"], ["c"]], [["D", "N"], ["V"]]
+    for classes, error, message in [
+            ([1, "N"], TypeError, r"classes mixes labels of different types"),
+            (["N", None], ValueError, r"classes\[1\] is None: a tag is missing"),
+            (["N"], ValueError, r"classes has 1 distinct tag\(s\) \('N'\)")]:
+        with pytest.raises(error, match=message):
+            SequenceTagger(**TINY).partial_fit(X, y, classes=classes)
+    tagger = SequenceTagger(**TINY).partial_fit(X, y, classes=["D", "N", "V"])
+    with pytest.raises(ValueError, match=r"y\[1\]\[0\] is None: a tag is missing"):
+        tagger.partial_fit(X, [["D", "N"], [None]])
+
+
 def test_bad_input_at_predict_and_score(fitted):
     with pytest.raises(ValueError, match=r"X\[0\] is an empty sentence"):
         fitted.predict([[]])

@@ -58,12 +58,40 @@ def test_inverse_transform():
     assert tok.inverse_transform([[2, 3, 1, 0]]) == [["film", "good", "<unk>"]]
 
 
+def test_inverse_transform_bad_ids():
+    tok = Tokenizer().fit(["good film"])
+    assert tok.inverse_transform([[99, 2.0]]) == [["<unk>", "film"]]  # as documented
+    with pytest.raises(ValueError, match=r"X\[0\]\[1\] is -1; ids must be >= 0"):
+        tok.inverse_transform([[99, -1]])
+    with pytest.raises(TypeError, match=r"X\[0\]\[0\] is float 2.5; ids must be integers"):
+        tok.inverse_transform(np.array([[2.5]]))
+    with pytest.raises(TypeError, match=r"X is str 'ab'; inverse_transform expects id "):
+        tok.inverse_transform("ab")
+    with pytest.raises(TypeError, match=r"X\[0\] is int 2; expected a sequence of ids"):
+        tok.inverse_transform([2, 3])
+
+
 def test_accepts_arrays_and_series():
     import pandas as pd
 
     docs = ["a b", "b c"]
     tok = Tokenizer().fit(pd.Series(docs))
     assert tok.transform(np.array(docs)) == tok.transform(docs)
+
+
+def test_one_column_table_is_read_and_wider_ones_refused():
+    import pandas as pd
+
+    docs = ["x y", "z"]
+    tok = Tokenizer().fit(docs)
+    assert tok.transform(pd.DataFrame({"text": docs})) == tok.transform(docs)
+    assert tok.transform(np.array(docs)[:, None]) == tok.transform(docs)
+    table = pd.DataFrame({"a": docs, "b": ["u", "v w"]})
+    with pytest.raises(ValueError, match=r"X is a 2-D array of shape \(2, 2\); Tokenizer "
+                                         r"expects one document per row"):
+        Tokenizer().fit(table)
+    with pytest.raises(ValueError, match=r"shape \(2, 2\)"):
+        tok.transform(table)
 
 
 def test_bad_input():

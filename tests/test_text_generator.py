@@ -126,6 +126,8 @@ def test_errors_name_the_argument(tiny):
         tiny.generate(stop=["a", ""])
     with pytest.raises(ValueError, match="top_p=1.5"):
         tiny.generate(top_p=1.5)
+    with pytest.raises(ValueError, match="temperature=inf; it must be a finite number > 0"):
+        tiny.generate(temperature=float("inf"))
     with pytest.raises(TypeError, match=r"X\[1\] is int 5"):
         TextGenerator(**TINY).fit(["abc", 5])
     with pytest.raises(ValueError, match=r"X\[0\] is an empty text"):
