@@ -536,25 +536,31 @@ def checked_embedding_weights(weights, embedding_dim: int | None) -> np.ndarray:
 
 
 def standardised(array: np.ndarray, mean: np.ndarray, scale: np.ndarray,
-                 name: str, rows: np.ndarray | None = None) -> np.ndarray:
-    """``(array - mean) / scale`` per feature (last axis), in float32.
+                 name: str, rows: np.ndarray | None = None, where=None) -> np.ndarray:
+    """``(array - mean) / scale`` per feature (last axis).
 
     Raises ValueError naming the first value of ``array`` (called ``name``) that leaves
     the float32 range once standardised, e.g. 1e38 when fit saw a spread of 1e-3.
     ``rows``, when given, are the positions in ``name`` of the first axis's entries
     (``array`` is a batch taken from it), so that the error names the user's index.
+    ``where``, when given, describes that value instead: a function of its position in
+    ``array`` returning e.g. ``"X column 'c' holds 3e+38 at 2020-03-01"``.
     """
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         result = (array - mean) / scale
-    finite = np.isfinite(result)
-    if not finite.all():
-        position = _first_index(~finite)
+        usable = np.abs(result) <= FLOAT32_MAX  # False for NaN and inf as well
+    if not usable.all():
+        position = _first_index(~usable)
         feature = position[-1]
-        shown = position if rows is None else (int(rows[position[0]]),) + position[1:]
+        if where is None:
+            shown = position if rows is None else (int(rows[position[0]]),) + position[1:]
+            place = f"{name} contains {array[position]:.6g} at index {shown}"
+        else:
+            place = where(position)
         raise ValueError(
-            f"{name} contains {array[position]:.6g} at index {shown}, which standardised "
-            f"with the mean {mean[feature]:.3g} and spread {scale[feature]:.3g} of fit "
-            f"leaves the float32 range the network computes in")
+            f"{place}, which standardised with the mean {mean[feature]:.3g} and "
+            f"spread {scale[feature]:.3g} of fit leaves the float32 range the network "
+            f"computes in")
     return result
 
 
@@ -583,7 +589,6 @@ def _token_sequences(X) -> Sequences:
             raise ValueError(f"X[{i}] holds token id {ids.max():.0f}, beyond the largest id "
                              f"an embedding can take ({LARGEST_TOKEN_ID}); number the "
                              "tokens densely (seqkit.text.Tokenizer does)")
-        ids = ids.astype(np.int64)
         # Trailing padding ids of a pre-padded 2-D array are not part of the sequence.
         length = int(np.max(np.flatnonzero(ids), initial=-1)) + 1
         if length == 0:

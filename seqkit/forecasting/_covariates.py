@@ -13,7 +13,7 @@ import pandas as pd
 
 from seqkit.forecasting._data import Panel, check_exog, column_of, label
 from seqkit.forecasting._static import encode_static
-from seqkit.inputs import FLOAT32_MAX
+from seqkit.inputs import standardised
 
 
 def fit_covariates(X, panel: Panel, past_covariates, scale: bool,
@@ -151,16 +151,13 @@ def scaled_in_range(rows: pd.DataFrame, scaling: tuple, name: str) -> np.ndarray
         Naming the column, value and label of the first value that would leave it.
     """
     values = rows.to_numpy()
-    mean, scale = scaling
-    with np.errstate(over="ignore"):
-        outside = ~(np.abs((values - mean) / scale) <= FLOAT32_MAX)
-    if outside.any():
-        row, col = np.argwhere(outside)[0]
-        raise ValueError(
-            f"{column_of(name, rows.columns[col])} holds {values[row, col]:.6g} at "
-            f"{label(rows.index[row])}, which standardised with the mean {mean[col]:.3g} "
-            f"and spread {scale[col]:.3g} of fit leaves the float32 range the network "
-            f"computes in")
+
+    def where(position: tuple) -> str:
+        row, col = position
+        return (f"{column_of(name, rows.columns[col])} holds {values[row, col]:.6g} at "
+                f"{label(rows.index[row])}")
+
+    standardised(values, *scaling, name, where=where)
     return values
 
 
