@@ -196,8 +196,9 @@ def sample(step: StepFunction, state, *, start_id: int, end_id: int, max_length:
         Scores are the log-probabilities under the model itself (temperature 1).
     """
     _check_finite("temperature", temperature, positive=True)
-    if top_k is not None and not (int(top_k) == top_k and top_k >= 1):
-        raise ValueError(f"top_k={top_k}; it must be an int >= 1 or None")
+    if top_k is not None and not (isinstance(top_k, Real) and not isinstance(top_k, bool)
+                                  and float(top_k).is_integer() and top_k >= 1):
+        raise ValueError(f"top_k={top_k!r}; it must be an int >= 1 or None")
     if top_p is not None and not 0 < top_p <= 1:
         raise ValueError(f"top_p={top_p}; it must be in (0, 1] or None")
     rng = check_random_state(random_state)

@@ -268,9 +268,10 @@ def _check_id_sequences(X) -> list[list[int]]:
 
 
 def _checked_id(value, name: str) -> int:
-    """``value`` (called ``name``) as an int id: TypeError unless it is an integer (or a
-    float of integer value), ValueError if negative."""
-    if not (isinstance(value, Integral)
+    """``value`` (called ``name``) as an int id: TypeError unless it is an integer (not a
+    bool) or a float of integer value, ValueError if negative."""
+    if isinstance(value, bool) or not (
+            isinstance(value, Integral)
             or (isinstance(value, Real) and float(value).is_integer())):
         raise TypeError(f"{name} is {describe_value(value)}; ids must be integers")
     if value < 0:

@@ -199,6 +199,13 @@ def test_temperature_and_length_penalty_must_be_finite(name, value, need):
                max_length=3, strategy=strategy, **{name: value})
 
 
+@pytest.mark.parametrize("top_k", [float("nan"), float("inf"), 0, 1.5, True, "3"])
+def test_top_k_must_be_an_int_at_least_1(top_k):
+    with pytest.raises(ValueError, match=rf"top_k={top_k!r}; it must be an int >= 1"):
+        sample(table_step(trap_table()), state_for(1), start_id=START, end_id=END,
+               max_length=3, top_k=top_k)
+
+
 def test_top_k_and_top_p_never_draw_outside_the_allowed_tokens():
     step = random_model(7)
     h0 = np.random.default_rng(8).normal(size=(300, 4))

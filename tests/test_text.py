@@ -65,6 +65,8 @@ def test_inverse_transform_bad_ids():
         tok.inverse_transform([[99, -1]])
     with pytest.raises(TypeError, match=r"X\[0\]\[0\] is float 2.5; ids must be integers"):
         tok.inverse_transform(np.array([[2.5]]))
+    with pytest.raises(TypeError, match=r"X\[0\]\[0\] is bool True; ids must be integers"):
+        tok.inverse_transform([[True]])
     with pytest.raises(TypeError, match=r"X is str 'ab'; inverse_transform expects id "):
         tok.inverse_transform("ab")
     with pytest.raises(TypeError, match=r"X\[0\] is int 2; expected a sequence of ids"):
