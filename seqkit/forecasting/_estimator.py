@@ -81,8 +81,8 @@ class RNNForecaster(BaseSequenceEstimator):
     before training; forecasts are mapped back. Forecasts longer than ``horizon``
     continue recursively: each block reads the median forecast of the previous ones
     (the network's quantiles beyond the first block are conditional on that path, so
-    too narrow: pass ``calibrate="recursive"`` or set ``horizon`` to the whole length
-    when intervals matter most).
+    too narrow; the default ``calibrate="recursive"`` widens each later block by what
+    recursive forecasts of the validation windows missed).
 
     ``score(y, X=None)`` forecasts ``len(y)`` steps from the end of the fitted series
     and returns minus the mean absolute scaled error (MASE, seasonal-naive scaled, mean
@@ -117,9 +117,10 @@ class RNNForecaster(BaseSequenceEstimator):
         The quantile levels of the network's heads.
     spread_scale_ : ndarray of shape (n_blocks * horizon, len(quantile_levels_))
         Calibration factor of each forecast step's and quantile level's distance from
-        the median: one block of ``horizon`` rows, all 1 with ``calibrate=False``;
-        with ``calibrate="recursive"`` or ``"per_series"``, a block for each
-        calibrated recursive block after it too. Later blocks reuse the last.
+        the median: one block of ``horizon`` rows (all 1 with ``calibrate=False``,
+        the only one with ``True``); with ``"recursive"`` (the default) or
+        ``"per_series"``, a block for each calibrated recursive block after it too.
+        Later blocks reuse the last.
     series_spread_ : ndarray of shape (n_series, len(quantile_levels_))
         Each series' own factor on top of ``spread_scale_`` (``calibrate="per_series"``;
         all 1 otherwise).
