@@ -363,8 +363,12 @@ def test_calibration_per_step_and_auto_ensemble():
     settings = {**TINY, "early_stopping": True, "validation_fraction": 0.3}
     forecaster = RNNForecaster(**{**settings, "ensemble_size": "auto"}).fit(frame)
     assert forecaster.ensemble_size_ == 5 and forecaster.network_spec_["ensemble_size"] == 5
-    assert forecaster.spread_scale_.shape == (4, len(forecaster.quantile_levels_))
-    assert not np.allclose(forecaster.spread_scale_[0], forecaster.spread_scale_[-1])
+    # a block of horizon (4) rows per calibrated block: the first and, with the default
+    # calibrate="recursive", the recursive blocks after it
+    n_rows, n_levels = forecaster.spread_scale_.shape
+    assert n_levels == len(forecaster.quantile_levels_) and n_rows % 4 == 0 and n_rows > 4
+    first_block = forecaster.spread_scale_[:4]
+    assert not np.allclose(first_block[0], first_block[-1])  # per step, not pooled
     large = RNNForecaster(**{**settings, "ensemble_size": "auto", "epochs": 1}).fit(
         long_frame(lengths=(3200,), starts=("1800-01-01",)))
     assert large.ensemble_size_ == 3 and large.network_spec_["ensemble_size"] == 3
