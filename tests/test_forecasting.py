@@ -535,8 +535,21 @@ def test_interval_coverage_near_nominal():
         forecaster = RNNForecaster(window=12, horizon=12, units=16, epochs=40, log=False,
                                    random_state=0,
                                    early_stopping=True if validate else "auto").fit(train)
-        assert forecaster.base_interval_ == base_interval
+        assert (forecaster.base_interval_ == base_interval).all()
         band = forecaster.predict_interval(12, coverage=0.9)
         inside = ((test >= band.xs("lower", axis=1, level=1))
                   & (test <= band.xs("upper", axis=1, level=1))).to_numpy()
         assert abs(inside.mean() - 0.9) <= 0.05, (validate, inside.mean())
+
+
+def test_sample_origins_draws_the_same_share_of_each_series_and_none_of_an_empty_one():
+    from seqkit.forecasting._windows import sample_origins
+
+    rng = np.random.default_rng(0)
+    chosen = sample_origins([100, 0, 50], [0, 10, 5], first=8, budget=30, rng=rng)
+    assert [len(c) for c in chosen] == [20, 0, 10]
+    assert chosen[0].min() >= 8 and chosen[0].max() <= 107
+    assert chosen[2].min() >= 13 and chosen[2].max() <= 62
+    assert all((np.diff(c) > 0).all() for c in chosen)  # in time order
+    everything = sample_origins([3, 0], [0, 0], first=2, budget=10, rng=rng)
+    assert [c.tolist() for c in everything] == [[2, 3, 4], []]

@@ -113,7 +113,7 @@ def sample_origins(sizes, starts, first: int, budget: int, rng) -> list[np.ndarr
 
     Series ``i`` has the origins ``first + starts[i] .. first + starts[i] + sizes[i] - 1``;
     when ``sum(sizes)`` exceeds ``budget``, the same share ``budget / sum(sizes)`` of each
-    series' origins is drawn (at least one), in time order.
+    series' origins is drawn (at least one of a series that has any), in time order.
 
     Parameters
     ----------
@@ -132,7 +132,7 @@ def sample_origins(sizes, starts, first: int, budget: int, rng) -> list[np.ndarr
     chosen = []
     for size, start in zip(sizes, starts, strict=True):
         origins = np.arange(start, start + size) + first
-        if share < 1:
+        if share < 1 and size:
             keep = max(int(round(share * size)), 1)
             origins = np.sort(rng.choice(origins, size=keep, replace=False))
         chosen.append(origins)
