@@ -316,10 +316,17 @@ def main() -> None:
         parser.add_argument("--note", default="", help="what else ran on the machine")
         parser.add_argument("--tf-threads", type=int, default=1,
                             help="TensorFlow threads of the seqkit and Keras rows (default 1)")
+        parser.add_argument("--shorten", nargs=2, type=int, default=None,
+                            metavar=("EVERY", "LENGTH"),
+                            help="a ragged panel: cut every EVERY-th series' training part "
+                                 "to its last LENGTH observations (targets unchanged)")
 
     args = parse_args(__doc__.splitlines()[0], options)
     params = json.loads(args.params)
     train, actual = load(args.split, 20 if args.quick else None)
+    if args.shorten:
+        every, length = args.shorten
+        train = {n: v[-length:] if i % every == 0 else v for i, (n, v) in enumerate(train.items())}
     methods = args.only or ["Naive2", *STATSFORECAST_METHODS, "seqkit", "keras_lstm"]
     runs = {"Naive2": run_naive2(train)}
     for method in methods:
@@ -365,7 +372,8 @@ def main() -> None:
               "seasonal_period": PERIOD, "levels": list(LEVELS), "methods": list(runs),
               "threads": f"TF intra/inter-op {args.tf_threads} (seqkit, keras_lstm); "
                          "statsforecast n_jobs=1; OMP_NUM_THREADS=1",
-              "other_load": args.note, "published_checks": checks}
+              "other_load": args.note, "published_checks": checks,
+              "shorten": args.shorten}
     path = write_results(name, config, results, table)
     print(f"wrote {path}")
 

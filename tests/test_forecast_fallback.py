@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from seqkit.forecasting import RNNForecaster
 from seqkit.forecasting._fallback import (
@@ -74,6 +75,38 @@ def test_a_short_series_in_a_panel_takes_the_base_and_leaves_the_others_validate
     alone = RNNForecaster(units=4, epochs=2, ensemble_size=1, seasonal_period=12,
                           random_state=0).fit(frame[frame["unique_id"] != "short"])
     assert alone.validated_.all() and not alone.base_interval_.any()
+
+
+def test_a_series_too_short_to_train_on_is_forecast_if_it_holds_one_input_window():
+    """A panel may hold a series with fewer than window + horizon + lag observations (a
+    new product, say) as long as another series trains the network: it has no windows
+    of its own, and with the defaults it takes the base."""
+    t = np.arange(120)
+    parts = [pd.DataFrame({"unique_id": name, "ds": t[-n:],
+                           "y": 50 + 0.2 * t[-n:] + 5 * np.sin(2 * np.pi * t[-n:] / 12)
+                           + np.random.default_rng(n).normal(0, 1, n)})
+             for name, n in (("long", 120), ("new", 30))]
+    tiny = dict(units=4, epochs=2, ensemble_size=1, seasonal_period=12, random_state=0)
+    model = RNNForecaster(**tiny).fit(pd.concat(parts))  # window 12 + horizon 12 + lag 12
+    assert model.series_ids_ == ["long", "new"]
+    assert model._origin_counts()[0].tolist() == [85, 0]
+    assert model.validated_.tolist() == [True, False] and model.base_weight_[1] == 1.0
+    assert model.base_interval_.tolist() == [False, True]
+    forecast = model.predict(12)
+    np.testing.assert_allclose(forecast.loc[forecast["unique_id"] == "new", "y"],
+                               parts[1]["y"].to_numpy()[-12:])
+    network = RNNForecaster(**tiny, fallback=False, early_stopping=True).fit(pd.concat(parts))
+    assert network.validated_.tolist() == [True, False]
+    assert network.predict(3)["y"].notna().all()
+    long, new = parts
+    with pytest.raises(ValueError, match=r"y series 'new' has 23 observations, too short "
+                                         r"for window=12 \+ seasonal lag 12 = 24; use a "
+                                         r"shorter window or seasonal_difference=False"):
+        RNNForecaster(**tiny).fit(pd.concat([long, new.iloc[-23:]]))
+    with pytest.raises(ValueError, match=r"y series 'long' has 30 observations, too short "
+                                         r"for window=12 \+ horizon=12 \+ seasonal lag 12 "
+                                         r"= 36 \(the longest series"):
+        RNNForecaster(**tiny).fit(pd.concat([long.iloc[-30:], new]))
 
 
 def test_base_quantiles_are_normal_with_the_textbook_standard_errors():

@@ -114,8 +114,9 @@ class RNNForecaster(BaseSequenceEstimator):
     early_stopping_used_ : bool
         Whether the fit validated on held-out windows (of some series).
     validated_ : ndarray of bool, shape (n_series,)
-        Which series had held-out validation windows: every series or none with
-        ``early_stopping`` True or False; with "auto", those long enough.
+        Which series had held-out validation windows: none with ``early_stopping=False``;
+        with True, every series with a window to train and one to validate; with
+        "auto", those with enough of both.
     quantile_levels_ : tuple of float
         The quantile levels of the network's heads.
     spread_scale_ : ndarray of shape (n_blocks * horizon, len(quantile_levels_))
@@ -247,23 +248,35 @@ class RNNForecaster(BaseSequenceEstimator):
         return WEEK_OF_HOURS if enough else 0
 
     def _check_lengths(self, panel: Panel) -> None:
-        needed = self.window_ + self.horizon + self.lag_ + self.long_lag_
-        for name, values in zip(panel.ids, panel.values, strict=True):
-            if len(values) < needed:
-                lag = f" + seasonal lag {self.lag_}" if self.lag_ else ""
-                if self.long_lag_:
-                    lag += f" + long_season {self.long_lag_}"
-                series = "" if panel.layout == "series" else f" series {name!r}"
-                raise ValueError(
-                    f"y{series} has {len(values)} observations, too short for window="
-                    f"{self.window_} + horizon={self.horizon}{lag} = {needed}; use a "
-                    f"shorter window or horizon"
-                    + (" or seasonal_difference=False" if self.lag_ else "")
-                    + (f" (seasonal_period='auto' read {self.seasonal_period_} from the "
-                       f"frequency; set seasonal_period= to use another season)"
-                       if self.seasonal_period == "auto" and self.seasonal_period_ > 1
-                       else "")
-                )
+        """Every series must hold one input window (``window`` after the seasonal lags)
+        and at least one series a training window too (``horizon`` more). A series
+        between the two trains nothing and is forecast like any other (by the base
+        with the defaults: it is too short to validate)."""
+        lags = (f" + seasonal lag {self.lag_}" if self.lag_ else "") + (
+            f" + long_season {self.long_lag_}" if self.long_lag_ else "")
+        to_forecast = self.window_ + self.lag_ + self.long_lag_
+        lengths = [len(values) for values in panel.values]
+        short = [i for i, n in enumerate(lengths) if n < to_forecast]
+        longest = int(np.argmax(lengths))
+        if lengths[longest] < to_forecast + self.horizon:
+            position, shorter = longest, "window or horizon"
+            needed = (f"window={self.window_} + horizon={self.horizon}{lags} = "
+                      f"{to_forecast + self.horizon}")
+            if len(lengths) > 1:
+                needed += " (the longest series; one at least must have that many)"
+        elif short:
+            position, shorter = short[0], "window"
+            needed = f"window={self.window_}{lags} = {to_forecast}"
+        else:
+            return
+        series = "" if panel.layout == "series" else f" series {panel.ids[position]!r}"
+        raise ValueError(
+            f"y{series} has {lengths[position]} observations, too short for {needed}; "
+            + f"use a shorter {shorter}"
+            + (" or seasonal_difference=False" if self.lag_ else "")
+            + (f" (seasonal_period='auto' read {self.seasonal_period_} from the "
+               f"frequency; set seasonal_period= to use another season)"
+               if self.seasonal_period == "auto" and self.seasonal_period_ > 1 else ""))
 
     @property
     def series_(self) -> pd.DataFrame:
@@ -294,8 +307,8 @@ class RNNForecaster(BaseSequenceEstimator):
 
     def _origin_counts(self) -> tuple:
         """Each series' forecast origins, and how many of them would train and validate."""
-        counts = np.array([len(v) - self.lag_ - self.long_lag_ - self.window_ - self.horizon
-                           + 1 for v in self.values_])
+        counts = np.array([max(len(v) - self.lag_ - self.long_lag_ - self.window_
+                               - self.horizon + 1, 0) for v in self.values_])
         n_valid = np.floor(self.validation_fraction * counts).astype(int)
         return counts, counts - n_valid - (self.horizon - 1), n_valid
 
@@ -310,8 +323,8 @@ class RNNForecaster(BaseSequenceEstimator):
 
         The last ``validation_fraction`` of each series' origins validate (with early
         stopping); training keeps the origins whose targets end before the first
-        validation target. True validates every series (if each has a training and a
-        validation origin); "auto" validates the series that leave at least
+        validation target. True validates every series with a training and a
+        validation origin; "auto" validates the series that leave at least
         ``MIN_VALID_WINDOWS`` validation and ``MIN_TRAIN_WINDOWS`` training origins,
         and the others train on all their origins. Above ``max_windows`` training (a
         quarter as many validation) origins, the same share of each series' origins is
@@ -321,8 +334,7 @@ class RNNForecaster(BaseSequenceEstimator):
         if self.early_stopping == "auto":
             validated = self._long_enough_to_validate(n_train, n_valid)
         else:
-            validated = np.full(len(counts), self.early_stopping is True and bool(
-                np.all(n_valid >= 1) and np.all(n_train >= 1)))
+            validated = (n_valid >= 1) & (n_train >= 1) & (self.early_stopping is True)
         n_train = np.where(validated, n_train, counts)
         n_valid = np.where(validated, n_valid, 0)
         validates = bool(validated.any())

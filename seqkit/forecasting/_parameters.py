@@ -189,6 +189,7 @@ PARAMETERS = {
     "patience": TRAINING["patience"]._replace(default=20),
     "early_stopping": TRAINING["early_stopping"]._replace(doc=(
         "True: validate on the latest ``validation_fraction`` of each series' windows "
+        "(of each series that has a window to train and one to validate) "
         "(training keeps the windows whose targets end before them), stop when the "
         "validation loss has not improved for ``patience`` epochs and keep the best "
         "weights; this also keeps the quantile heads from shrinking on the training "
