@@ -103,9 +103,7 @@ FORECASTING = {
                       "without validation windows. With \"blend\" and "
                       "``early_stopping=\"auto\"``, series too short for validation "
                       "windows (fewer than about 38 windows: 72 months or fewer with the "
-                      "monthly defaults) are forecast by the base, each on its own (the "
-                      "longer series of a panel are still validated and chosen for): on "
-                      "such short series "
+                      "monthly defaults) are forecast by the base: on such short series "
                       "the network was far worse on average (round 8 of the "
                       "forecaster's protocol). With ``calibrate`` on, such series take "
                       "the base's normal-theory intervals (``base_interval_``; rounds 11, "
@@ -189,15 +187,13 @@ PARAMETERS = {
     "patience": TRAINING["patience"]._replace(default=20),
     "early_stopping": TRAINING["early_stopping"]._replace(doc=(
         "True: validate on the latest ``validation_fraction`` of each series' windows "
-        "(of each series that has a window to train and one to validate) "
         "(training keeps the windows whose targets end before them), stop when the "
         "validation loss has not improved for ``patience`` epochs and keep the best "
         "weights; this also keeps the quantile heads from shrinking on the training "
         "data. False: train on all windows until the training loss stops improving. "
-        f"\"auto\": validate each series that leaves at least {MIN_VALID_WINDOWS} "
-        f"validation and {MIN_TRAIN_WINDOWS} training windows (a network trained on few "
-        "windows until its training loss stops improving overfits them); shorter series "
-        "of the same panel train on all their windows (``validated_``).")),
+        f"\"auto\": True when that leaves at least {MIN_VALID_WINDOWS} validation and "
+        f"{MIN_TRAIN_WINDOWS} training windows per series (a network trained on few "
+        f"windows until its training loss stops improving overfits them).")),
     # float64 by default: a forecast predicts few windows, so exactness costs nothing
     "predict_dtype": PREDICTION["predict_dtype"]._replace(default="float64"),
 }
