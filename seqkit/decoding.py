@@ -24,6 +24,8 @@ from numbers import Real
 import numpy as np
 from sklearn.utils import check_random_state
 
+from seqkit.inputs import is_whole_number
+
 __all__ = ["Decoded", "greedy_search", "beam_search", "sample", "decode",
            "allowed_probabilities", "block_repeats"]
 
@@ -196,8 +198,7 @@ def sample(step: StepFunction, state, *, start_id: int, end_id: int, max_length:
         Scores are the log-probabilities under the model itself (temperature 1).
     """
     _check_finite("temperature", temperature, positive=True)
-    if top_k is not None and not (isinstance(top_k, Real) and not isinstance(top_k, bool)
-                                  and float(top_k).is_integer() and top_k >= 1):
+    if top_k is not None and not (is_whole_number(top_k) and top_k >= 1):
         raise ValueError(f"top_k={top_k!r}; it must be an int >= 1 or None")
     if top_p is not None and not 0 < top_p <= 1:
         raise ValueError(f"top_p={top_p}; it must be in (0, 1] or None")

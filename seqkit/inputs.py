@@ -19,6 +19,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -153,6 +154,13 @@ def describe_value(value) -> str:
         return "None"
     text = repr(value)
     return f"{type(value).__name__} {text[:40]}{'...' if len(text) > 40 else ''}"
+
+
+def is_whole_number(value) -> bool:
+    """Whether ``value`` is an int or a float of integer value (not a bool, not NaN)."""
+    return not isinstance(value, (bool, np.bool_)) and (
+        isinstance(value, Integral)
+        or (isinstance(value, Real) and float(value).is_integer()))
 
 
 @lru_cache(maxsize=512)

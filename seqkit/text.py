@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from seqkit.inputs import PADDING_ID, describe_value
+from seqkit.inputs import PADDING_ID, describe_value, is_whole_number
 from seqkit.persistence import SaveMixin
 
 UNKNOWN_ID = 1
@@ -270,9 +270,7 @@ def _check_id_sequences(X) -> list[list[int]]:
 def _checked_id(value, name: str) -> int:
     """``value`` (called ``name``) as an int id: TypeError unless it is an integer (not a
     bool) or a float of integer value, ValueError if negative."""
-    if isinstance(value, bool) or not (
-            isinstance(value, Integral)
-            or (isinstance(value, Real) and float(value).is_integer())):
+    if not is_whole_number(value):
         raise TypeError(f"{name} is {describe_value(value)}; ids must be integers")
     if value < 0:
         raise ValueError(f"{name} is {value!r}; ids must be >= 0 (0 is padding)")

@@ -5,7 +5,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 from seqkit import SequenceClassifier, SequenceRegressor
-from seqkit.inputs import Sequences, bucket_batches, handles_padding
+from seqkit.inputs import Sequences, bucket_batches, handles_padding, is_whole_number
 from seqkit.training import BatchStream
 
 from conftest import FAST, make_sign_data
@@ -402,3 +402,10 @@ def test_check_finite_on_narrow_floats_warns_nothing():
         check_finite(np.ones((2, 3), np.float16), "X")
     with pytest.raises(ValueError, match=r"X contains inf at index \(1, 0\)"):
         check_finite(np.array([[1], [np.inf]], np.float16), "X")
+
+
+def test_is_whole_number_takes_ints_and_integral_floats_but_not_bools():
+    for value in (3, np.int64(-2), 2.0, np.float32(4.0), 0):
+        assert is_whole_number(value), value
+    for value in (True, np.bool_(False), 2.5, float("nan"), float("inf"), "3", None):
+        assert not is_whole_number(value), value
