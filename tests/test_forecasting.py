@@ -535,7 +535,7 @@ def test_interval_coverage_near_nominal():
         forecaster = RNNForecaster(window=12, horizon=12, units=16, epochs=40, log=False,
                                    random_state=0,
                                    early_stopping=True if validate else "auto").fit(train)
-        assert forecaster.base_interval_ == base_interval
+        assert (forecaster.base_interval_ == base_interval).all()
         band = forecaster.predict_interval(12, coverage=0.9)
         inside = ((test >= band.xs("lower", axis=1, level=1))
                   & (test <= band.xs("upper", axis=1, level=1))).to_numpy()

@@ -439,3 +439,41 @@ def test_long_season_auto_is_a_week_of_hours_when_the_series_allow_it():
     assert RNNForecaster(**{**settings, "seasonal_period": 12}).fit(frame).long_lag_ == 0
     with pytest.raises(ValueError, match=r"\+ long_season 168 = 220"):
         RNNForecaster(**{**settings, "long_season": 168}).fit(frame.iloc[:200])
+
+
+def test_long_season_auto_needs_half_of_the_series_and_short_ones_read_no_change():
+    """Round 17: the week is read when at least half of the series can train with it;
+    a shorter series reads that input as "no change" and, with the defaults, is
+    forecast by the base (it has no window to validate)."""
+    t = np.arange(300)
+
+    def series(name, n):
+        return pd.DataFrame({"unique_id": name, "ds": t[-n:],
+                             "y": 50 + 5 * np.sin(2 * np.pi * t[-n:] / 24)
+                             + np.random.default_rng(n).normal(0, 0.5, n)})
+
+    settings = {**TINY, "window": 24, "seasonal_period": 24, "long_season": "auto"}
+    panel = pd.concat([series("a", 300), series("b", 300), series("new", 100)])
+    model = RNNForecaster(**settings).fit(panel)  # needs 24 + 4 + 24 + 168 = 220
+    assert model.long_lag_ == 168
+    assert model.validated_.tolist() == [True, True, False]
+    assert model.base_weight_[2] == 1.0
+    forecast = model.predict(4)
+    new = panel[panel["unique_id"] == "new"]["y"].to_numpy()
+    np.testing.assert_allclose(forecast.loc[forecast["unique_id"] == "new", "y"],
+                               new[-24:-20])  # the base: a day earlier
+    assert forecast["y"].notna().all()
+    mostly_short = pd.concat([series("a", 300), series("new", 100), series("newer", 100)])
+    assert RNNForecaster(**settings).fit(mostly_short).long_lag_ == 0
+
+
+def test_a_long_season_before_the_series_starts_is_read_as_no_change():
+    from seqkit.forecasting._windows import Windowing
+
+    z = np.arange(1.0, 11.0)
+    no_covariates = np.zeros((12, 0))
+    windows, anchors = Windowing(window=3, horizon=2, long_lag=5, anchor=True).inputs(
+        z, no_covariates, no_covariates, [4])
+    assert anchors.tolist() == [4.0]
+    # steps 1, 2, 3 then 4, 5 read steps -4 .. -2 (none: 0) then -1 (none) and 0 (z = 1)
+    np.testing.assert_allclose(windows[0, :, 1], [0, 0, 0, 0, 1 - 4])

@@ -47,6 +47,7 @@ from seqkit.forecasting._fallback import (
 from seqkit.forecasting._output import OutputLayout
 from seqkit.forecasting._parameters import (
     LARGE_ENSEMBLE,
+    LONG_SEASON_SHARE,
     MAX_CALIBRATED_BLOCKS,
     MIN_STEP_CALIBRATION,
     MIN_TRAIN_WINDOWS,
@@ -112,7 +113,11 @@ class RNNForecaster(BaseSequenceEstimator):
     n_windows_ : int
         Training windows (at most ``max_windows``), pooled over the series.
     early_stopping_used_ : bool
-        Whether the fit validated on held-out windows.
+        Whether the fit validated on held-out windows (of some series).
+    validated_ : ndarray of bool, shape (n_series,)
+        Which series had held-out validation windows: none with ``early_stopping=False``;
+        with True, every series with a window to train and one to validate; with
+        "auto", those with enough of both.
     quantile_levels_ : tuple of float
         The quantile levels of the network's heads.
     spread_scale_ : ndarray of shape (n_blocks * horizon, len(quantile_levels_))
@@ -131,10 +136,10 @@ class RNNForecaster(BaseSequenceEstimator):
         (their mean, with ``fallback="blend"``) or 1 (the base); see ``fallback``.
     fallback_ : ndarray of bool, shape (n_series,)
         Which series forecast with the statistical base alone (``base_weight_ == 1``).
-    base_interval_ : bool
-        Whether the intervals are the base's own normal-theory intervals
+    base_interval_ : ndarray of bool, shape (n_series,)
+        Which series' intervals are the base's own normal-theory intervals
         (:func:`._fallback.base_quantiles`), around the forecast median, instead of
-        the network's: a fit without validation windows on series too short for
+        the network's: series without validation windows that are too short for
         ``early_stopping="auto"`` to validate, with ``calibrate`` on, whatever
         ``fallback`` is (rounds 11, 13 and 15 of the forecaster's protocol).
 
@@ -216,7 +221,7 @@ class RNNForecaster(BaseSequenceEstimator):
         self.base_weight_, first_block = self._calibration(windows, targets, anchors,
                                                            valid or train)
         self.fallback_ = self.base_weight_ == 1.0
-        self.base_interval_ = bool(self.calibrate) and self._unvalidated_short()
+        self.base_interval_ = bool(self.calibrate) & self._unvalidated_short()
         self.spread_scale_, self.series_spread_ = self._spreads(valid or train, first_block)
         del self.split_
         return self
@@ -239,28 +244,41 @@ class RNNForecaster(BaseSequenceEstimator):
             return int(self.long_season)
         if self.seasonal_period_ != 24:
             return 0
-        shortest = min(len(values) for values in panel.values)
-        enough = shortest >= self.window_ + self.horizon + self.lag_ + WEEK_OF_HOURS
-        return WEEK_OF_HOURS if enough else 0
+        needed = self.window_ + self.horizon + self.lag_ + WEEK_OF_HOURS
+        enough = np.array([len(values) >= needed for values in panel.values])
+        return WEEK_OF_HOURS if enough.mean() >= LONG_SEASON_SHARE else 0
 
     def _check_lengths(self, panel: Panel) -> None:
-        needed = self.window_ + self.horizon + self.lag_ + self.long_lag_
-        for name, values in zip(panel.ids, panel.values, strict=True):
-            if len(values) < needed:
-                lag = f" + seasonal lag {self.lag_}" if self.lag_ else ""
-                if self.long_lag_:
-                    lag += f" + long_season {self.long_lag_}"
-                series = "" if panel.layout == "series" else f" series {name!r}"
-                raise ValueError(
-                    f"y{series} has {len(values)} observations, too short for window="
-                    f"{self.window_} + horizon={self.horizon}{lag} = {needed}; use a "
-                    f"shorter window or horizon"
-                    + (" or seasonal_difference=False" if self.lag_ else "")
-                    + (f" (seasonal_period='auto' read {self.seasonal_period_} from the "
-                       f"frequency; set seasonal_period= to use another season)"
-                       if self.seasonal_period == "auto" and self.seasonal_period_ > 1
-                       else "")
-                )
+        """Every series must hold one input window (``window`` after the seasonal lag)
+        and at least one series a training window too (``horizon`` and the long season
+        more). A series between the two trains nothing and is forecast like any other
+        (by the base with the defaults: it is too short to validate); where it is too
+        short for the long season, the network reads that input as "no change"."""
+        lags = f" + seasonal lag {self.lag_}" if self.lag_ else ""
+        long = f" + long_season {self.long_lag_}" if self.long_lag_ else ""
+        to_forecast = self.window_ + self.lag_
+        lengths = [len(values) for values in panel.values]
+        short = [i for i, n in enumerate(lengths) if n < to_forecast]
+        longest = int(np.argmax(lengths))
+        if lengths[longest] < to_forecast + self.horizon + self.long_lag_:
+            position, shorter = longest, "window or horizon"
+            needed = (f"window={self.window_} + horizon={self.horizon}{lags}{long} = "
+                      f"{to_forecast + self.horizon + self.long_lag_}")
+            if len(lengths) > 1:
+                needed += " (the longest series; one at least must have that many)"
+        elif short:
+            position, shorter = short[0], "window"
+            needed = f"window={self.window_}{lags} = {to_forecast}"
+        else:
+            return
+        series = "" if panel.layout == "series" else f" series {panel.ids[position]!r}"
+        raise ValueError(
+            f"y{series} has {lengths[position]} observations, too short for {needed}; "
+            + f"use a shorter {shorter}"
+            + (" or seasonal_difference=False" if self.lag_ else "")
+            + (f" (seasonal_period='auto' read {self.seasonal_period_} from the "
+               f"frequency; set seasonal_period= to use another season)"
+               if self.seasonal_period == "auto" and self.seasonal_period_ > 1 else ""))
 
     @property
     def series_(self) -> pd.DataFrame:
@@ -291,36 +309,38 @@ class RNNForecaster(BaseSequenceEstimator):
 
     def _origin_counts(self) -> tuple:
         """Each series' forecast origins, and how many of them would train and validate."""
-        counts = np.array([len(v) - self.lag_ - self.long_lag_ - self.window_ - self.horizon
-                           + 1 for v in self.values_])
+        counts = np.array([max(len(v) - self.lag_ - self.long_lag_ - self.window_
+                               - self.horizon + 1, 0) for v in self.values_])
         n_valid = np.floor(self.validation_fraction * counts).astype(int)
         return counts, counts - n_valid - (self.horizon - 1), n_valid
 
     @staticmethod
-    def _long_enough_to_validate(n_train: np.ndarray, n_valid: np.ndarray) -> bool:
-        """Whether every series leaves ``MIN_VALID_WINDOWS`` validation and
-        ``MIN_TRAIN_WINDOWS`` training origins: ``early_stopping="auto"`` then validates."""
-        return bool(np.all(n_valid >= MIN_VALID_WINDOWS)
-                    and np.all(n_train >= MIN_TRAIN_WINDOWS))
+    def _long_enough_to_validate(n_train: np.ndarray, n_valid: np.ndarray) -> np.ndarray:
+        """Which series leave ``MIN_VALID_WINDOWS`` validation and ``MIN_TRAIN_WINDOWS``
+        training origins: ``early_stopping="auto"`` validates those."""
+        return (n_valid >= MIN_VALID_WINDOWS) & (n_train >= MIN_TRAIN_WINDOWS)
 
     def _choose_origins(self) -> tuple[list, list]:
         """Training and validation forecast origins of each series (time order).
 
         The last ``validation_fraction`` of each series' origins validate (with early
         stopping); training keeps the origins whose targets end before the first
-        validation target. "auto" turns validation on when that leaves at least
-        ``MIN_VALID_WINDOWS`` validation and ``MIN_TRAIN_WINDOWS`` training origins in
-        every series. Above ``max_windows`` training (a quarter as many validation)
-        origins, the same share of each series' origins is drawn at random.
+        validation target. True validates every series with a training and a
+        validation origin; "auto" validates the series that leave at least
+        ``MIN_VALID_WINDOWS`` validation and ``MIN_TRAIN_WINDOWS`` training origins,
+        and the others train on all their origins. Above ``max_windows`` training (a
+        quarter as many validation) origins, the same share of each series' origins is
+        drawn at random.
         """
         counts, n_train, n_valid = self._origin_counts()
-        enough = self._long_enough_to_validate(n_train, n_valid)
-        validates = (self.early_stopping is True
-                     or (self.early_stopping == "auto" and enough)) \
-            and bool(np.all(n_valid >= 1) and np.all(n_train >= 1))
-        if not validates:
-            n_train, n_valid = counts, np.zeros_like(counts)
-        self.early_stopping_used_ = validates
+        if self.early_stopping == "auto":
+            validated = self._long_enough_to_validate(n_train, n_valid)
+        else:
+            validated = (n_valid >= 1) & (n_train >= 1) & (self.early_stopping is True)
+        n_train = np.where(validated, n_train, counts)
+        n_valid = np.where(validated, n_valid, 0)
+        validates = bool(validated.any())
+        self.validated_, self.early_stopping_used_ = validated, validates
         rng = np.random.default_rng(
             self.random_state if isinstance(self.random_state, Integral) else 0)
         first = self.window_ + self.long_lag_
@@ -392,8 +412,8 @@ class RNNForecaster(BaseSequenceEstimator):
         _, valid = self.split_
         constant = np.array([np.ptp(values) == 0 for values in self.values_])
         base_weight = np.where(constant, 1.0, 0.0) if self.fallback else np.zeros(n_series)
-        if self._too_short_to_validate():
-            base_weight = np.where(constant, 1.0, SHORT_SERIES_BASE_WEIGHT)
+        base_weight = np.where(self._too_short_to_validate() & ~constant,
+                               SHORT_SERIES_BASE_WEIGHT, base_weight)
         if not self.calibrate and not (self.fallback and valid is not None):
             return base_weight, np.ones((self.horizon, len(self.quantile_levels_)))
         chosen = np.arange(len(targets)) if valid is None else valid
@@ -416,19 +436,19 @@ class RNNForecaster(BaseSequenceEstimator):
         return base_weight, step_factors(actual, outputs, self.quantile_levels_,
                                          MIN_STEP_CALIBRATION)
 
-    def _too_short_to_validate(self) -> bool:
-        """Whether ``fallback="blend"`` and ``early_stopping="auto"`` found too few
-        windows to validate: every series then takes the base (round 8 of the
-        forecaster's protocol)."""
-        return (self.fallback == "blend" and self.early_stopping == "auto"
-                and not self.early_stopping_used_)
+    def _too_short_to_validate(self) -> np.ndarray:
+        """Which series ``early_stopping="auto"`` found too short to validate, with
+        ``fallback="blend"``: they take the base (round 8 of the forecaster's
+        protocol)."""
+        auto = self.fallback == "blend" and self.early_stopping == "auto"
+        return ~self.validated_ if auto else np.zeros(len(self.values_), dtype=bool)
 
-    def _unvalidated_short(self) -> bool:
-        """Whether the fit did not validate and its series are too short for
-        ``early_stopping="auto"`` to: with ``calibrate``, the intervals are then the
-        base's, around the forecaster's own median (rounds 11, 13 and 15)."""
-        return not (self.early_stopping_used_
-                    or self._long_enough_to_validate(*self._origin_counts()[1:]))
+    def _unvalidated_short(self) -> np.ndarray:
+        """Which series were not validated and are too short for
+        ``early_stopping="auto"`` to validate: with ``calibrate``, their intervals are
+        the base's, around the forecaster's own median (rounds 11, 13 and 15)."""
+        return ~(self.validated_
+                 | self._long_enough_to_validate(*self._origin_counts()[1:]))
 
     def _spreads(self, origins: list, first_block: np.ndarray) -> tuple:
         """``spread_scale_`` and ``series_spread_`` as ``calibrate`` asks.
@@ -601,10 +621,12 @@ class RNNForecaster(BaseSequenceEstimator):
             transform.inverse(paths[:, [i]], values[:, None], median)[:, 0]
             for i, (transform, values) in enumerate(
                 zip(self.transforms_, self.values_, strict=True))], axis=1)
-        if getattr(self, "base_interval_", False):  # False when saved before it existed
-            paths = np.stack([base_quantiles(values, self.lag_, paths[:, i, median],
-                                             self.quantile_levels_)
-                              for i, values in enumerate(self.values_)], axis=1)
+        # a bool for the whole panel when saved before it was per series, absent before
+        base_interval = np.broadcast_to(getattr(self, "base_interval_", False),
+                                        len(self.values_))
+        for i in np.flatnonzero(base_interval):
+            paths[:, i] = base_quantiles(self.values_[i], self.lag_, paths[:, i, median],
+                                         self.quantile_levels_)
         return index, paths
 
     def _check_horizon(self, horizon) -> int:

@@ -30,6 +30,7 @@ SMALL_DATA_WINDOWS = 2_000  # ensemble_size="auto": an ensemble up to this many 
 SMALL_ENSEMBLE = 5
 LARGE_ENSEMBLE = 3  # above SMALL_DATA_WINDOWS: three fit M4 Hourly in the 10-minute budget
 WEEK_OF_HOURS = 168  # long_season="auto" for a seasonal period of 24
+LONG_SEASON_SHARE = 0.5  # long_season="auto": the share of series long enough (round 17)
 MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
 SHORT_SERIES_BASE_WEIGHT = 1.0  # fallback="blend", too short to validate: the base (round 8)
 MAX_CALIBRATED_BLOCKS = 8  # recursive blocks calibrated at most (a cost bound); later reuse
@@ -67,8 +68,11 @@ FORECASTING = {
                          "each input step and each forecast step the network also reads "
                          "the (transformed) value this many steps earlier. \"auto\": "
                          f"{WEEK_OF_HOURS} when the seasonal period is 24 (hourly data), "
-                         "if every series is long enough for it; else None (no second "
-                         "season)."),
+                         "if at least half of the series are long enough to train with it "
+                         "(window + horizon + seasonal lag + 168); else None (no second "
+                         "season). Where a series is too short for it, the network reads "
+                         "that input as \"no change\"; such a series has no window to "
+                         "validate and with the defaults takes the base (round 17)."),
     "seasonal_difference": flag(True,
                                 "Learn the change from one season earlier instead of the "
                                 "level (when the seasonal period is above 1), which lets "
@@ -103,7 +107,9 @@ FORECASTING = {
                       "without validation windows. With \"blend\" and "
                       "``early_stopping=\"auto\"``, series too short for validation "
                       "windows (fewer than about 38 windows: 72 months or fewer with the "
-                      "monthly defaults) are forecast by the base: on such short series "
+                      "monthly defaults) are forecast by the base, each on its own (the "
+                      "longer series of a panel are still validated and chosen for): on "
+                      "such short series "
                       "the network was far worse on average (round 8 of the "
                       "forecaster's protocol). With ``calibrate`` on, such series take "
                       "the base's normal-theory intervals (``base_interval_``; rounds 11, "
@@ -187,13 +193,15 @@ PARAMETERS = {
     "patience": TRAINING["patience"]._replace(default=20),
     "early_stopping": TRAINING["early_stopping"]._replace(doc=(
         "True: validate on the latest ``validation_fraction`` of each series' windows "
+        "(of each series that has a window to train and one to validate) "
         "(training keeps the windows whose targets end before them), stop when the "
         "validation loss has not improved for ``patience`` epochs and keep the best "
         "weights; this also keeps the quantile heads from shrinking on the training "
         "data. False: train on all windows until the training loss stops improving. "
-        f"\"auto\": True when that leaves at least {MIN_VALID_WINDOWS} validation and "
-        f"{MIN_TRAIN_WINDOWS} training windows per series (a network trained on few "
-        f"windows until its training loss stops improving overfits them).")),
+        f"\"auto\": validate each series that leaves at least {MIN_VALID_WINDOWS} "
+        f"validation and {MIN_TRAIN_WINDOWS} training windows (a network trained on few "
+        "windows until its training loss stops improving overfits them); shorter series "
+        "of the same panel train on all their windows (``validated_``).")),
     # float64 by default: a forecast predicts few windows, so exactness costs nothing
     "predict_dtype": PREDICTION["predict_dtype"]._replace(default="float64"),
 }

@@ -41,7 +41,8 @@ class Windowing:
         Each window holds ``window`` observed steps ``[value, past, future, long, 0]``;
         with known-future covariates or a second season it continues with ``horizon``
         steps ``[0, 0, future, long, 1]``, where ``long`` is the value ``long_lag``
-        steps earlier (no such column without a second season). With ``anchor``,
+        steps earlier (no such column without a second season; 0 relative to the
+        anchor where that is before the series starts). With ``anchor``,
         values are relative to the window's last value (its anchor).
 
         Parameters
@@ -66,7 +67,13 @@ class Windowing:
             return (z[steps] - anchors[:, None])[..., None]
 
         def season_before(steps):
-            return [relative(steps - self.long_lag)] if self.long_lag else []
+            """The value ``long_lag`` steps earlier; "no change" (0 relative to the
+            anchor) before the series starts."""
+            if not self.long_lag:
+                return []
+            earlier = steps - self.long_lag
+            seen = earlier >= 0
+            return [np.where(seen[..., None], relative(np.where(seen, earlier, 0)), 0.0)]
 
         reads_ahead = bool(future.shape[1] or self.long_lag)
         parts = [relative(seen_steps), past[seen_steps], future[seen_steps],
