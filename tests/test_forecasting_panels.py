@@ -393,6 +393,18 @@ def test_backtest_on_a_ragged_long_panel_with_covariates():
         backtest(forecaster, frame, X=frame)
 
 
+def test_backtest_says_at_which_origin_a_fit_failed():
+    from seqkit.forecasting import backtest
+
+    t = np.arange(60)
+    frame = pd.concat([pd.DataFrame({"unique_id": "a", "ds": t, "y": 10 + np.sin(t)}),
+                       pd.DataFrame({"unique_id": "b", "ds": t[-14:], "y": 5 + t[-14:]})])
+    with pytest.raises(ValueError, match=r"backtest fit at the origin after 2 observations "
+                                         r"\(initial=2; of the shortest series for a long "
+                                         r"y\): y series 'b' has 2 observations, too short"):
+        backtest(RNNForecaster(**TINY, seasonal_period=1), frame, horizon=4)
+
+
 def test_backtest_of_a_long_panel_without_covariates_passes_no_X():
     """predict refuses an X when fitted without covariates: the backtest gives none."""
     from seqkit.forecasting import backtest

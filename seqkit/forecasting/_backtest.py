@@ -69,13 +69,25 @@ def backtest(forecaster, y, X=None, *, initial=None, step=None, horizon=None,
     rows, fitted, seen = [], None, 0
     for origin in origins:
         if refit or fitted is None:
-            fitted = clone(forecaster).fit(y.iloc[:origin], _rows(X, 0, origin))
+            fitted = _fit_at(forecaster, origin, initial, y.iloc[:origin],
+                             _rows(X, 0, origin))
         else:
             fitted.update(y.iloc[seen:origin], _rows(X, seen, origin))
         seen = origin
         future_X = _rows(X, origin, origin + horizon)
         rows.append(_errors(fitted, frame, origin, horizon, future_X, coverage))
     return pd.DataFrame(rows)
+
+
+def _fit_at(forecaster, origin: int, initial: int, y, X=None):
+    """A clone of ``forecaster`` fitted on the data before a backtest origin; a
+    ValueError of that fit (a series too short, say) says which origin it was."""
+    try:
+        return clone(forecaster).fit(y, X)
+    except ValueError as error:
+        raise ValueError(f"backtest fit at the origin after {origin} observations "
+                         f"(initial={initial}; of the shortest series for a long y): "
+                         f"{error}") from error
 
 
 def _rows(X, start, stop):
@@ -150,7 +162,7 @@ def _long_backtest(forecaster, y, initial, step, horizon, refit, coverage) -> pd
     for origin in origins:
         held_out = shortest - origin
         if refit or fitted is None:
-            fitted = clone(forecaster).fit(y[steps_to_end > held_out])
+            fitted = _fit_at(forecaster, origin, initial, y[steps_to_end > held_out])
         else:
             fitted.update(y[(steps_to_end <= seen) & (steps_to_end > held_out)])
         seen = held_out
