@@ -168,6 +168,34 @@ def score(train: dict, actual: dict, point: dict, intervals: dict | None) -> dic
     return result
 
 
+def score_runs(runs: dict, train: dict, actual: dict) -> dict:
+    """Each method's M4 metrics (:func:`score`), its timings, and OWA against the
+    ``"Naive2"`` run of the same ``runs``."""
+    from seqkit.forecast_metrics import owa
+
+    results = {}
+    for method, run in runs.items():
+        results[method] = score(train, actual, run["point"], run["intervals"])
+        results[method].update({k: v for k, v in run.items()
+                                if k not in ("point", "intervals")})
+    base = results["Naive2"]
+    for row in results.values():
+        row["owa"] = owa(row["smape"], row["mase"], base["smape"], base["mase"])
+    return results
+
+
+def results_table(results: dict, title: str, extra_rows=()) -> str:
+    """Print and return the table of :func:`score_runs`' results (and ``extra_rows``)."""
+    headers = ["method", "sMAPE", "MASE", "OWA", "MSIS", "cov80", "cov90", "cov95",
+               "seconds"]
+    rows = [[method, f"{r['smape']:.3f}", f"{r['mase']:.3f}", f"{r['owa']:.3f}",
+             f"{r['msis']:.2f}" if "msis" in r else "-",
+             *(f"{r[f'coverage_{lv}']:.3f}" if f"coverage_{lv}" in r else "-"
+               for lv in LEVELS), f"{r['fit_predict_s']:.1f}"]
+            for method, r in results.items()]
+    return print_table(headers, [*rows, *extra_rows], title=title)
+
+
 def by_series(frame: pd.DataFrame, column: str, names) -> dict[str, np.ndarray]:
     """``frame[column]`` split by ``unique_id``, each in ``ds`` order."""
     ordered = frame.sort_values(["unique_id", "ds"])
@@ -339,28 +367,14 @@ def main() -> None:
         elif method != "Naive2":
             sys.exit(f"error: unknown method {method!r}")
         print(f"{method}: {runs[method]['fit_predict_s']:.1f} s", flush=True)
-    results = {}
-    for method, run in runs.items():
-        results[method] = score(train, actual, run["point"], run["intervals"])
-        results[method].update({k: v for k, v in run.items()
-                                if k not in ("point", "intervals")})
-    base = results["Naive2"]
-    from seqkit.forecast_metrics import owa
-
-    for row in results.values():
-        row["owa"] = owa(row["smape"], row["mase"], base["smape"], base["mase"])
-    headers = ["method", "sMAPE", "MASE", "OWA", "MSIS", "cov80", "cov90", "cov95",
-               "seconds"]
-    rows = [[method, f"{r['smape']:.3f}", f"{r['mase']:.3f}", f"{r['owa']:.3f}",
-             f"{r['msis']:.2f}" if "msis" in r else "-",
-             *(f"{r[f'coverage_{lv}']:.3f}" if f"coverage_{lv}" in r else "-"
-               for lv in LEVELS), f"{r['fit_predict_s']:.1f}"]
-            for method, r in results.items()]
+    results = score_runs(runs, train, actual)
+    extra = []
     if args.split == "test" and not args.quick:
-        rows += [[f"published: {m}", *(f"{v:.3f}" for v in values), "-", "-", "-", "-", "-"]
+        extra = [[f"published: {m}", *(f"{v:.3f}" for v in values), "-", "-", "-", "-", "-"]
                  for m, values in PUBLISHED.items()]
-    table = print_table(headers, rows, title=f"M4 Hourly ({len(train)} series, "
-                                            f"{args.split} split, horizon {HORIZON})")
+    table = results_table(results, f"M4 Hourly ({len(train)} series, {args.split} split, "
+                                   f"horizon {HORIZON})", extra)
+    base = results["Naive2"]
     checks = {}
     if args.split == "test" and not args.quick:
         for method in ("Naive2", "SeasonalNaive"):

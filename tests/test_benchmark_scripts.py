@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import m4  # noqa: E402
 import m4_blocks  # noqa: E402
+import many_series  # noqa: E402
 import short_series  # noqa: E402
 
 
@@ -82,3 +83,28 @@ def test_short_series_interval_score_skips_series_without_a_scale():
     assert short_series.scaled_interval_score(train, test, lower, upper, 1) == 2.0
     assert np.isnan(short_series.scaled_interval_score(train[:, 1:], test[:, 1:],
                                                        lower[:, 1:], upper[:, 1:], 1))
+
+
+def test_m4_score_runs_gives_owa_against_the_naive2_run():
+    train = {"a": 3.0 + np.random.default_rng(0).normal(0, 1, 72)}
+    actual = {"a": np.full(m4.HORIZON, 3.0)}
+    runs = {"Naive2": {"point": {"a": np.full(m4.HORIZON, 2.0)}, "intervals": None,
+                       "fit_predict_s": 0.1},
+            "half": {"point": {"a": np.full(m4.HORIZON, 2.5)}, "intervals": None,
+                     "fit_predict_s": 0.2}}
+    results = m4.score_runs(runs, train, actual)
+    assert results["Naive2"]["owa"] == 1.0
+    assert results["half"]["mase"] == pytest.approx(results["Naive2"]["mase"] / 2)
+    assert 0.4 < results["half"]["owa"] < 0.6 and results["half"]["fit_predict_s"] == 0.2
+    assert "half" in m4.results_table(results, "made-up")
+
+
+def test_many_series_generates_ragged_positive_hourly_series():
+    train, actual = many_series.generate(30, seed=1)
+    lengths = [len(v) for v in train.values()]
+    assert len(train) == 30 and len(set(lengths)) > 10
+    assert min(lengths) >= many_series.LENGTHS[0] and max(lengths) <= many_series.LENGTHS[1]
+    assert all(len(v) == m4.HORIZON for v in actual.values())
+    assert all((v > 0).all() for v in [*train.values(), *actual.values()])
+    again, _ = many_series.generate(30, seed=1)
+    np.testing.assert_array_equal(again["S7"], train["S7"])

@@ -553,3 +553,15 @@ def test_sample_origins_draws_the_same_share_of_each_series_and_none_of_an_empty
     assert all((np.diff(c) > 0).all() for c in chosen)  # in time order
     everything = sample_origins([3, 0], [0, 0], first=2, budget=10, rng=rng)
     assert [c.tolist() for c in everything] == [[2, 3, 4], []]
+
+
+def test_interpolation_weights_match_numpy_interp_row_by_row():
+    from seqkit.forecasting._estimator import interpolation_weights
+
+    learnt = (0.025, 0.1, 0.5, 0.9, 0.975)
+    levels = np.array([0.025, 0.07, 0.5, 0.93, 0.975])
+    values = np.sort(np.random.default_rng(0).normal(size=(3, 4, len(learnt))), axis=-1)
+    expected = np.apply_along_axis(lambda row: np.interp(levels, learnt, row), -1, values)
+    np.testing.assert_allclose(values @ interpolation_weights(learnt, levels), expected,
+                               rtol=0, atol=1e-12)
+    assert interpolation_weights(learnt, [0.5]).ravel().tolist() == [0, 0, 1, 0, 0]

@@ -688,8 +688,7 @@ class RNNForecaster(BaseSequenceEstimator):
                 f"add it to the quantiles parameter and refit"
             )
         index, paths = self._forecast(horizon, X)
-        values = np.apply_along_axis(
-            lambda path: np.interp(levels, self.quantile_levels_, path), -1, paths)
+        values = paths @ interpolation_weights(self.quantile_levels_, levels)
         return self._output.quantiles(index, values, [float(q) for q in levels])
 
     def predict_interval(self, horizon=None, coverage=0.9, X=None):
@@ -840,3 +839,16 @@ class RNNForecaster(BaseSequenceEstimator):
         tags.input_tags.three_d_array = False
         tags.non_deterministic = False
         return tags
+
+
+def interpolation_weights(learnt, levels) -> np.ndarray:
+    """The matrix that interpolates quantiles at ``learnt`` levels linearly to ``levels``.
+
+    ``values @ interpolation_weights(learnt, levels)`` equals ``np.interp(levels,
+    learnt, v)`` for each row ``v`` of ``values`` (last axis), in one product.
+
+    Returns
+    -------
+    ndarray of shape (len(learnt), len(levels))
+    """
+    return np.stack([np.interp(levels, learnt, unit) for unit in np.eye(len(learnt))])
