@@ -244,9 +244,13 @@ class RNNForecaster(BaseSequenceEstimator):
             return int(self.long_season)
         if self.seasonal_period_ != 24:
             return 0
-        needed = self.window_ + self.horizon + self.lag_ + WEEK_OF_HOURS
-        enough = np.array([len(values) >= needed for values in panel.values])
-        return WEEK_OF_HOURS if enough.mean() >= LONG_SEASON_SHARE else 0
+        needed = self._training_length(WEEK_OF_HOURS)
+        enough = np.mean([len(values) >= needed for values in panel.values])
+        return WEEK_OF_HOURS if enough >= LONG_SEASON_SHARE else 0
+
+    def _training_length(self, long_lag: int) -> int:
+        """Observations a series needs for one training window."""
+        return self.window_ + self.horizon + self.lag_ + long_lag
 
     def _check_lengths(self, panel: Panel) -> None:
         """Every series must hold one input window (``window`` after the seasonal lag)
@@ -260,10 +264,10 @@ class RNNForecaster(BaseSequenceEstimator):
         lengths = [len(values) for values in panel.values]
         short = [i for i, n in enumerate(lengths) if n < to_forecast]
         longest = int(np.argmax(lengths))
-        if lengths[longest] < to_forecast + self.horizon + self.long_lag_:
+        if lengths[longest] < self._training_length(self.long_lag_):
             position, shorter = longest, "window or horizon"
             needed = (f"window={self.window_} + horizon={self.horizon}{lags}{long} = "
-                      f"{to_forecast + self.horizon + self.long_lag_}")
+                      f"{self._training_length(self.long_lag_)}")
             if len(lengths) > 1:
                 needed += " (the longest series; one at least must have that many)"
         elif short:
@@ -309,8 +313,8 @@ class RNNForecaster(BaseSequenceEstimator):
 
     def _origin_counts(self) -> tuple:
         """Each series' forecast origins, and how many of them would train and validate."""
-        counts = np.array([max(len(v) - self.lag_ - self.long_lag_ - self.window_
-                               - self.horizon + 1, 0) for v in self.values_])
+        needed = self._training_length(self.long_lag_)
+        counts = np.array([max(len(v) - needed + 1, 0) for v in self.values_])
         n_valid = np.floor(self.validation_fraction * counts).astype(int)
         return counts, counts - n_valid - (self.horizon - 1), n_valid
 
