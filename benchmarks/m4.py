@@ -388,8 +388,7 @@ def main() -> None:
                          "statsforecast n_jobs=1; OMP_NUM_THREADS=1",
               "other_load": args.note, "published_checks": checks,
               "shorten": args.shorten}
-    path = write_results(name, config, results, table)
-    print(f"wrote {path}")
+    write_results(name, config, results, table)
 
 
 if __name__ == "__main__":

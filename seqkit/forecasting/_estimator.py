@@ -111,7 +111,8 @@ class RNNForecaster(BaseSequenceEstimator):
     long_lag_ : int
         The second season in use (``long_season``), 0 for none.
     n_windows_ : int
-        Training windows (at most ``max_windows``), pooled over the series.
+        Training windows, pooled over the series: about ``max_windows`` at most, and at
+        least one per series.
     early_stopping_used_ : bool
         Whether the fit validated on held-out windows (of some series).
     validated_ : ndarray of bool, shape (n_series,)

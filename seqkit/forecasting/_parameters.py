@@ -164,10 +164,13 @@ FORECASTING = {
                       "columns is read as long."),
     "target_col": Param("y", [str], "str", "Column of values in a long DataFrame ``y``."),
     "max_windows": Param(20_000, [Interval(Integral, 1, None, closed="left")], "int",
-                         "Most training windows: a larger panel trains on a random sample "
-                         "of this many (the same share of every series' windows, drawn "
-                         "with ``random_state``), and validates on at most a quarter as "
-                         "many. Keeps the cost of a fit bounded on thousands of series."),
+                         "Training windows to sample down to: a larger panel trains on a "
+                         "random sample of about this many (the same share of every "
+                         "series' windows, drawn with ``random_state``, but at least one "
+                         "window of every series, so a panel of more series than this "
+                         "trains on one window each), and validates on about a quarter "
+                         "as many. Keeps the cost of a fit bounded on thousands of "
+                         "series."),
     "missing": Param("raise", [StrOptions(set(MISSING_OPTIONS))],
                      '{"raise", "interpolate", "ffill"}',
                      "What to do with missing values in ``y``: raise an error naming the "
