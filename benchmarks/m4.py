@@ -13,7 +13,9 @@ seasonal period 24) from ``../shared/data/m4_hourly``. In one process and one ru
   median of the earlier ones; ``--params '{"horizon": 48}'`` gives one block), one global model
   fitted on the long DataFrame (``unique_id``, ``ds``, ``y``) of all series;
 * a plain Keras LSTM global model of similar size, "what a user would write"
-  (``run_keras_lstm``).
+  (``run_keras_lstm``);
+* when seqkit and MSTL both ran, the mean of their point forecasts (``mean_run``), a
+  forecast combination with equal weights.
 
 Metrics are M4's (``seqkit.forecast_metrics``): sMAPE in percent, MASE and MSIS (95 %)
 scaled by the in-sample seasonal naive error with m = 24, each averaged over series, and
@@ -69,6 +71,9 @@ PUBLISHED = {  # M4 "Evaluation and Ranks", Hourly: sMAPE, MASE, OWA
     "best hourly (Doornik et al.)": (8.913, 0.801, 0.410),
 }
 STATSFORECAST_METHODS = ("SeasonalNaive", "AutoETS", "AutoTheta", "MSTL")
+# A forecast combination, scored when both ran: equal weights, fixed before the test was
+# read (docs/forecaster.md, "Combining with MSTL").
+COMBINED = ("seqkit", "MSTL")
 
 
 # ----------------------------------------------------------------------------- data
@@ -279,6 +284,15 @@ def run_seqkit(train: dict, params: dict, quick: bool, threads: int = 1) -> dict
             "blend_share": float((forecaster.base_weight_ == 0.5).mean())}
 
 
+def mean_run(runs: dict, members: tuple) -> dict:
+    """The equal-weight mean of the point forecasts of ``members`` (names in ``runs``), a
+    forecast combination; no intervals; its time is the members' times added up."""
+    names = runs[members[0]]["point"]
+    point = {n: np.mean([runs[m]["point"][n] for m in members], axis=0) for n in names}
+    return {"point": point, "intervals": None,
+            "fit_predict_s": sum(runs[m]["fit_predict_s"] for m in members)}
+
+
 def published_check(row: dict, base: dict, published: tuple) -> dict:
     """Compare sMAPE, MASE and OWA with the published values at 3 decimals.
 
@@ -367,6 +381,8 @@ def main() -> None:
         elif method != "Naive2":
             sys.exit(f"error: unknown method {method!r}")
         print(f"{method}: {runs[method]['fit_predict_s']:.1f} s", flush=True)
+    if all(m in runs for m in COMBINED):
+        runs[" + ".join(COMBINED)] = mean_run(runs, COMBINED)
     results = score_runs(runs, train, actual)
     extra = []
     if args.split == "test" and not args.quick:

@@ -99,6 +99,17 @@ def test_m4_score_runs_gives_owa_against_the_naive2_run():
     assert "half" in m4.results_table(results, "made-up")
 
 
+def test_m4_mean_run_averages_the_members_point_forecasts_and_adds_their_times():
+    runs = {"x": {"point": {"a": np.array([1.0, 2.0]), "b": np.array([0.0, 0.0])},
+                  "intervals": {}, "fit_predict_s": 1.5},
+            "y": {"point": {"a": np.array([3.0, 6.0]), "b": np.array([2.0, -2.0])},
+                  "intervals": {}, "fit_predict_s": 2.0}}
+    mean = m4.mean_run(runs, ("x", "y"))
+    np.testing.assert_array_equal(mean["point"]["a"], [2.0, 4.0])
+    np.testing.assert_array_equal(mean["point"]["b"], [1.0, -1.0])
+    assert mean["intervals"] is None and mean["fit_predict_s"] == 3.5
+
+
 def test_many_series_generates_ragged_positive_hourly_series():
     train, actual = many_series.generate(30, seed=1)
     lengths = [len(v) for v in train.values()]
