@@ -281,7 +281,8 @@ def run_seqkit(train: dict, params: dict, quick: bool, threads: int = 1) -> dict
             "training_windows": forecaster.n_windows_,
             "ensemble_size": forecaster.ensemble_size_,
             "fallback_share": float(forecaster.fallback_.mean()),
-            "blend_share": float((forecaster.base_weight_ == 0.5).mean())}
+            "blend_share": float((forecaster.base_weight_ == 0.5).mean()),
+            "mstl_share": float((forecaster.mstl_weight_ > 0).mean())}
 
 
 def mean_run(runs: dict, members: tuple) -> dict:

@@ -44,6 +44,14 @@ from seqkit.forecasting._fallback import (
     base_quantiles,
     choose_base_weights,
 )
+from seqkit.forecasting._mstl import (
+    INNER_SEASONS,
+    TREND_FIELDS,
+    choose_mstl_weights,
+    fit_mstl,
+    mstl_forecasts,
+    usable_seasons,
+)
 from seqkit.forecasting._output import OutputLayout
 from seqkit.forecasting._parameters import (
     LARGE_ENSEMBLE,
@@ -143,6 +151,14 @@ class RNNForecaster(BaseSequenceEstimator):
         the network's: series without validation windows that are too short for
         ``early_stopping="auto"`` to validate, with ``calibrate`` on, whatever
         ``fallback`` is (rounds 11, 13 and 15 of the forecaster's protocol).
+    mstl_weight_ : ndarray of float, shape (n_series,)
+        Each series' weight on MSTL (``combine_mstl``): 0.5 where the mean with MSTL
+        won on the inner window, else 0.
+    mstl_cycle_ : ndarray of shape (n_series, period)
+        MSTL's seasonal cycle after each weighted series' data (zeros elsewhere).
+    mstl_trend_ : ndarray of shape (n_series, 4)
+        MSTL's trend after each weighted series' data: level, slope, damping, and 1.0
+        for a multiplicative trend (zeros elsewhere).
 
     Examples
     --------
@@ -224,6 +240,8 @@ class RNNForecaster(BaseSequenceEstimator):
         self.fallback_ = self.base_weight_ == 1.0
         self.base_interval_ = bool(self.calibrate) & self._unvalidated_short()
         self.spread_scale_, self.series_spread_ = self._spreads(valid or train, first_block)
+        self.mstl_weight_ = self._mstl_weights_chosen()
+        self._fit_mstl_states(np.flatnonzero(self.mstl_weight_), new=True)
         del self.split_
         return self
 
@@ -455,6 +473,94 @@ class RNNForecaster(BaseSequenceEstimator):
         return ~(self.validated_
                  | self._long_enough_to_validate(*self._origin_counts()[1:]))
 
+    # ---------------------------------------------------------------- MSTL partner
+    def _mstl_seasons(self, n_observations: int) -> list[int]:
+        """The seasons MSTL fits on a series of ``n_observations`` values: the
+        seasonal period and the long season in use, those STL can estimate."""
+        seasons = [self.seasonal_period_] + ([self.long_lag_] if self.long_lag_ else [])
+        return usable_seasons(n_observations, seasons)
+
+    def _mstl_weights_chosen(self) -> np.ndarray:
+        """Each series' weight on MSTL, chosen on its inner window (``combine_mstl``).
+
+        The inner window is the last ``INNER_SEASONS`` seasons of a validated series,
+        which its validation span must cover (the network did not train on them). The
+        forecaster, from the observations before it, and MSTL, fitted on them, forecast
+        it; the series takes 0.5 where their mean has the lower mean absolute error
+        (:func:`._mstl.choose_mstl_weights`), else 0.
+        """
+        weights = np.zeros(len(self.values_))
+        inner = INNER_SEASONS * self.seasonal_period_
+        if not self.combine_mstl or self.seasonal_period_ <= 1:
+            return weights
+        _, _, n_valid = self._origin_counts()
+        covered = self.validated_ & (n_valid + self.horizon - 1 >= inner)
+        series = [i for i in np.flatnonzero(covered)
+                  if self._mstl_seasons(len(self.values_[i]) - inner)]
+        if not series:
+            return weights
+        series = np.array(series)
+        shortened = [self.values_[i][:-inner] for i in series]
+        partner = np.concatenate([self._mstl_forecast_of(values, inner)
+                                  for values in shortened])
+        actual = np.stack([self.values_[i][-inner:] for i in series])
+        weights[series] = choose_mstl_weights(self._held_out_medians(series, inner),
+                                              partner, actual)
+        return weights
+
+    def _mstl_forecast_of(self, values: np.ndarray, steps: int) -> np.ndarray:
+        """MSTL's forecast of the ``steps`` values after ``values``, shape (1, steps)."""
+        seasons = self._mstl_seasons(len(values))
+        cycle, trend = fit_mstl(values, seasons, int(np.lcm.reduce(seasons)))
+        return mstl_forecasts(cycle[None], trend[None], steps)
+
+    def _fit_mstl_states(self, series: np.ndarray, new: bool = False) -> None:
+        """Fit MSTL on the whole of each of ``series`` and keep its seasonal cycle (on
+        the period common to all series) and trend row in ``mstl_cycle_`` and
+        ``mstl_trend_``; ``new`` starts both from zeros."""
+        if new:
+            seasons = [self.seasonal_period_] + ([self.long_lag_] if self.long_lag_ else [])
+            self.mstl_cycle_ = np.zeros((len(self.values_), int(np.lcm.reduce(seasons))))
+            self.mstl_trend_ = np.zeros((len(self.values_), TREND_FIELDS))
+        for i in series:
+            self.mstl_cycle_[i], self.mstl_trend_[i] = fit_mstl(
+                self.values_[i], self._mstl_seasons(len(self.values_[i])),
+                self.mstl_cycle_.shape[1])
+
+    def _with_mstl(self, paths: np.ndarray) -> np.ndarray:
+        """Quantile paths (h, k, q) moved by each series' weight on MSTL times MSTL's
+        distance from the median (a forecaster saved before ``combine_mstl`` has
+        none)."""
+        weights = getattr(self, "mstl_weight_", None)
+        if weights is None or not weights.any():
+            return paths
+        median = paths[..., self.quantile_levels_.index(0.5)]
+        partner = mstl_forecasts(self.mstl_cycle_, self.mstl_trend_, len(paths)).T
+        return paths + (weights * (partner - median))[..., None]
+
+    def _held_out_medians(self, series: np.ndarray, steps: int) -> np.ndarray:
+        """The forecaster's medians of the last ``steps`` values of each of ``series``,
+        from the observations before them (as :meth:`predict` would have), data scale.
+
+        Returns
+        -------
+        ndarray of shape (len(series), steps)
+        """
+        z, rows = self._transformed(), self._covariate_rows()
+        median = self.quantile_levels_.index(0.5)
+        starts = [len(z[i]) - steps for i in series]
+        paths = [z[i][:start] for i, start in zip(series, starts, strict=True)]
+        path_rows = [carry_past_forward(*rows[i], start)
+                     for i, start in zip(series, starts, strict=True)]
+        unscaled = np.ones((self.horizon, len(self.quantile_levels_)))
+        for _ in range(-(-steps // self.horizon)):
+            outputs = self._block_outputs(paths, path_rows, series, unscaled)
+            paths = [np.append(path, outputs[k, :, median]) for k, path in enumerate(paths)]
+        return np.stack([
+            self.transforms_[i].inverse(path[start: start + steps, None],
+                                        self.values_[i][:-steps, None])[:, 0]
+            for i, path, start in zip(series, paths, starts, strict=True)])
+
     def _spreads(self, origins: list, first_block: np.ndarray) -> tuple:
         """``spread_scale_`` and ``series_spread_`` as ``calibrate`` asks.
 
@@ -626,6 +732,7 @@ class RNNForecaster(BaseSequenceEstimator):
             transform.inverse(paths[:, [i]], values[:, None], median)[:, 0]
             for i, (transform, values) in enumerate(
                 zip(self.transforms_, self.values_, strict=True))], axis=1)
+        paths = self._with_mstl(paths)
         # a bool for the whole panel when saved before it was per series, absent before
         base_interval = np.broadcast_to(getattr(self, "base_interval_", False),
                                         len(self.values_))
@@ -757,6 +864,9 @@ class RNNForecaster(BaseSequenceEstimator):
         self.values_, self.axes_, self.covariates_ = values, axes, covariates
         if self.layout_ != "long":
             self.index_ = self.index_.append(new.index)
+        weights = getattr(self, "mstl_weight_", None)
+        if weights is not None:  # MSTL forecasts from the new origin
+            self._fit_mstl_states([i for i in map(position.get, new.ids) if weights[i]])
         return self
 
     def _check_continuation(self, y, name) -> Panel:

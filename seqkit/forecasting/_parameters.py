@@ -117,6 +117,16 @@ FORECASTING = {
                       "``early_stopping`` are (unless it is True and validates): they "
                       "covered closer to nominal than the network's, which are "
                       "calibrated on the windows it was trained on."),
+    "combine_mstl": flag(False,
+                         "Per series, average the forecast with statsforecast's MSTL "
+                         "(seasons ``seasonal_period`` and the long season in use, trend "
+                         "by AutoETS) where that mean forecast the series' last two "
+                         "seasons better, from the observations before them, than the "
+                         "forecaster alone (``mstl_weight_``); every quantile moves with "
+                         "the median. Only series validated by early stopping whose "
+                         "validation span covers those two seasons, with a season above "
+                         "1, are considered. Needs statsforecast (round 19 of the "
+                         "forecaster's protocol)."),
     "calibrate": Param("recursive", ["boolean", StrOptions({"recursive", "per_series"})],
                        'bool, "recursive" or "per_series"',
                        "Rescale each quantile's distance from the median so that, on the "
