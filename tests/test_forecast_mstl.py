@@ -60,8 +60,9 @@ def test_the_trend_row_is_damped_or_multiplicative_as_written():
     cycles = np.array([[1.0, -1.0], [0.0, 0.0]])
     trends = np.array([[10.0, 1.0, 0.5, 0.0],   # additive, damped by 0.5
                        [10.0, 2.0, 1.0, 1.0]])  # multiplicative, undamped
-    np.testing.assert_allclose(mstl_forecasts(cycles, trends, 2),
-                               [[10 + 0.5 + 1, 10 + 0.75 - 1], [20.0, 40.0]])
+    np.testing.assert_allclose(mstl_forecasts(cycles, trends, 3),
+                               [[10 + 0.5 + 1, 10 + 1.0 - 1, 10 + 1.25 + 1],
+                                [20.0, 40.0, 80.0]])
 
 
 def test_the_mean_wins_only_when_strictly_better_and_seasons_need_two_cycles():

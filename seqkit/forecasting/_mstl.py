@@ -67,7 +67,9 @@ def fit_mstl(values: np.ndarray, seasons: list[int], period: int) -> tuple:
 
 
 def mstl_forecasts(cycles: np.ndarray, trends: np.ndarray, steps: int) -> np.ndarray:
-    """MSTL's point forecasts of the next ``steps`` values of each series.
+    """MSTL's point forecasts of the next ``steps`` values of each series, as
+    statsforecast computes them (its damped trend adds ``phi`` twice, then ``phi**2``,
+    ``phi**3``, ...; the tests check the match).
 
     Parameters
     ----------
@@ -82,7 +84,8 @@ def mstl_forecasts(cycles: np.ndarray, trends: np.ndarray, steps: int) -> np.nda
     ndarray of shape (k, steps)
     """
     level, slope, phi, multiplicative = (trends[:, [i]] for i in range(TREND_FIELDS))
-    reach = np.cumsum(phi ** np.arange(1, steps + 1), axis=1)
+    # statsforecast 2's damped sum: phi, 2 phi, 2 phi + phi^2, ... (h without damping)
+    reach = phi + np.cumsum(phi ** np.arange(steps), axis=1) - 1.0
     trend = np.where(multiplicative > 0, level * np.abs(slope) ** reach,
                      level + slope * reach)
     return trend + cycles[:, np.arange(steps) % cycles.shape[1]]
