@@ -116,9 +116,10 @@ def test_update_refits_mstl_from_the_new_origin(combined, tmp_path):
         rtol=1e-9)
 
 
-def test_off_by_default_and_short_validation_spans_are_left_alone():
+def test_off_when_asked_and_short_validation_spans_are_left_alone():
     y = _monthly_panel(n_months=160, n_series=2)
-    assert RNNForecaster(**TINY).fit(y).mstl_weight_.tolist() == [0.0, 0.0]
+    off = RNNForecaster(**TINY, combine_mstl=False).fit(y)
+    assert off.mstl_weight_.tolist() == [0.0, 0.0]
     # 160 months validate 12 origins: a span of 23 months, short of two seasons (24)
     short = RNNForecaster(**TINY, combine_mstl=True).fit(y)
     assert short.validated_.all() and short.mstl_weight_.tolist() == [0.0, 0.0]
@@ -128,3 +129,14 @@ def test_without_statsforecast_the_error_names_the_parameter(monkeypatch):
     monkeypatch.setitem(sys.modules, "statsforecast.models", None)
     with pytest.raises(ImportError, match="combine_mstl=True needs statsforecast"):
         RNNForecaster(**TINY, combine_mstl=True).fit(_monthly_panel(n_series=1))
+
+
+def test_auto_skips_panels_above_the_cost_bound(monkeypatch):
+    from seqkit.forecasting import _estimator
+
+    y = _monthly_panel(n_series=2)
+    weak = dict(TINY, epochs=1, fallback=False)
+    assert RNNForecaster(**weak).fit(y).mstl_weight_.any()  # the same data, under the bound
+    monkeypatch.setattr(_estimator, "MSTL_MAX_SERIES", 1)
+    assert not RNNForecaster(**weak).fit(y).mstl_weight_.any()
+    assert RNNForecaster(**weak, combine_mstl=True).fit(y).mstl_weight_.any()

@@ -60,6 +60,7 @@ from seqkit.forecasting._parameters import (
     MIN_STEP_CALIBRATION,
     MIN_TRAIN_WINDOWS,
     MIN_VALID_WINDOWS,
+    MSTL_MAX_SERIES,
     PARAMETERS,
     SHORT_SERIES_BASE_WEIGHT,
     SMALL_DATA_WINDOWS,
@@ -487,11 +488,13 @@ class RNNForecaster(BaseSequenceEstimator):
         which its validation span must cover (the network did not train on them). The
         forecaster, from the observations before it, and MSTL, fitted on them, forecast
         it; the series takes 0.5 where their mean has the lower mean absolute error
-        (:func:`._mstl.choose_mstl_weights`), else 0.
+        (:func:`._mstl.choose_mstl_weights`), else 0. "auto" skips panels of more than
+        ``MSTL_MAX_SERIES`` series.
         """
         weights = np.zeros(len(self.values_))
         inner = INNER_SEASONS * self.seasonal_period_
-        if not self.combine_mstl or self.seasonal_period_ <= 1:
+        too_many = self.combine_mstl == "auto" and len(self.values_) > MSTL_MAX_SERIES
+        if not self.combine_mstl or too_many or self.seasonal_period_ <= 1:
             return weights
         _, _, n_valid = self._origin_counts()
         covered = self.validated_ & (n_valid + self.horizon - 1 >= inner)

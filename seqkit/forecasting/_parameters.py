@@ -33,6 +33,7 @@ WEEK_OF_HOURS = 168  # long_season="auto" for a seasonal period of 24
 LONG_SEASON_SHARE = 0.5  # long_season="auto": the share of series long enough (round 17)
 MIN_STEP_CALIBRATION = 50  # validation windows per series-pooled step for per-step factors
 SHORT_SERIES_BASE_WEIGHT = 1.0  # fallback="blend", too short to validate: the base (round 8)
+MSTL_MAX_SERIES = 1_000  # combine_mstl="auto": MSTL's cost bound (about 5 minutes)
 MAX_CALIBRATED_BLOCKS = 8  # recursive blocks calibrated at most (a cost bound); later reuse
 
 FORECASTING = {
@@ -117,7 +118,7 @@ FORECASTING = {
                       "``early_stopping`` are (unless it is True and validates): they "
                       "covered closer to nominal than the network's, which are "
                       "calibrated on the windows it was trained on."),
-    "combine_mstl": flag(True,
+    "combine_mstl": Param("auto", ["boolean", StrOptions({"auto"})], 'bool or "auto"',
                          "Per series, average the forecast with statsforecast's MSTL "
                          "(seasons ``seasonal_period`` and the long season in use, trend "
                          "by AutoETS) where that mean forecast the series' last two "
@@ -128,7 +129,10 @@ FORECASTING = {
                          "1, are considered. On by default: on M4 Hourly's validation "
                          "split it lowered OWA from 0.528 / 0.543 to 0.478 / 0.483 (two "
                          "seeds) and left the classic series no worse (round 19 of the "
-                         "forecaster's protocol)."),
+                         "forecaster's protocol). \"auto\": on for panels of at most "
+                         f"{MSTL_MAX_SERIES:,} series, off above (a cost bound: MSTL "
+                         "takes about 0.2 s per hourly series of 700 hours on one core, "
+                         "twice for a series that takes the mean); True at any size."),
     "calibrate": Param("recursive", ["boolean", StrOptions({"recursive", "per_series"})],
                        'bool, "recursive" or "per_series"',
                        "Rescale each quantile's distance from the median so that, on the "
