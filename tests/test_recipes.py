@@ -86,11 +86,11 @@ def test_tagger_defaults_are_the_ones_the_tagging_suite_chose():
 
 # What benchmarks/m4.py and benchmarks/forecasting.py --classic chose on the training
 # parts (docs/benchmarks/tuning-appendix.md, rounds C0-C4, for ``horizon`` round 6, and
-# for series too short to validate round 8, for ``calibrate`` round 16);
-# change only with a new round.
+# for series too short to validate round 8, for ``calibrate`` round 16, for
+# ``combine_mstl`` round 19); change only with a new round.
 FORECASTER = dict(fallback="blend", long_season="auto", calibrate="recursive", dropout=0.2,
                   window="auto", ensemble_size="auto", epochs="auto", max_windows=20000,
-                  horizon=12)
+                  horizon=12, combine_mstl="auto")
 
 
 def test_forecaster_defaults_are_the_ones_the_forecasting_rounds_chose():
