@@ -20,11 +20,13 @@ no claim about real series (M4 Hourly is, ``m4.py``).
 
     python benchmarks/many_series.py --series 5000
     python benchmarks/many_series.py --series 20000 --name many_series_20000
+    python benchmarks/many_series.py --series 1000 --params '{"combine_mstl": false}'
     python benchmarks/many_series.py --quick          # 200 series, 2 epochs: smoke run
 """
 
 from __future__ import annotations
 
+import json
 import resource
 import time
 
@@ -70,6 +72,8 @@ def main() -> None:
         parser.add_argument("--series", type=int, default=5000, help="series in the panel")
         parser.add_argument("--name", default=None, help="results file name (no .json)")
         parser.add_argument("--note", default="", help="what else ran on the machine")
+        parser.add_argument("--params", default="{}",
+                            help="RNNForecaster parameters as JSON")
 
     args = parse_args(__doc__.splitlines()[0], options)
     n_series = 200 if args.quick else args.series
@@ -79,7 +83,8 @@ def main() -> None:
           f"in {time.perf_counter() - started:.1f} s; peak memory {peak_rss_mb():.0f} MB",
           flush=True)
     before = peak_rss_mb()
-    seqkit_run = run_seqkit(train, {}, args.quick)  # first: the memory peak is its own
+    params = json.loads(args.params)
+    seqkit_run = run_seqkit(train, params, args.quick)  # first: the memory peak is its own
     seqkit_run.update(peak_rss_mb=peak_rss_mb(), peak_rss_before_mb=before)
     runs = {"Naive2": run_naive2(train),
             "SeasonalNaive": run_statsforecast("SeasonalNaive", train), "seqkit": seqkit_run}
@@ -93,7 +98,7 @@ def main() -> None:
     name = args.name or f"many_series_{n_series}" + ("_quick" if args.quick else "")
     config = {"series": n_series, "lengths": list(LENGTHS), "horizon": HORIZON,
               "seasonal_period": PERIOD, "threads": "one TensorFlow thread; "
-              "statsforecast n_jobs=1", "other_load": args.note}
+              "statsforecast n_jobs=1", "other_load": args.note, "params": params}
     write_results(name, config, results, table)
 
 
