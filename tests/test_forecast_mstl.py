@@ -127,7 +127,7 @@ def test_off_when_asked_and_short_validation_spans_are_left_alone():
 
 def test_without_statsforecast_the_error_names_the_parameter(monkeypatch):
     monkeypatch.setitem(sys.modules, "statsforecast.models", None)
-    with pytest.raises(ImportError, match="combine_mstl=True needs statsforecast"):
+    with pytest.raises(ImportError, match=r"combine_mstl=\.\.\.\) needs statsforecast"):
         RNNForecaster(**TINY, combine_mstl=True).fit(_monthly_panel(n_series=1))
 
 

@@ -19,8 +19,8 @@ def _mstl_class():
     try:
         from statsforecast.models import MSTL
     except ImportError as error:  # pragma: no cover - statsforecast is a dependency
-        raise ImportError("combine_mstl=True needs statsforecast: "
-                          "pip install statsforecast") from error
+        raise ImportError("RNNForecaster(combine_mstl=...) needs statsforecast, a "
+                          "dependency of seqkit: pip install statsforecast") from error
     return MSTL
 
 
