@@ -15,7 +15,9 @@ seasonal period 24) from ``../shared/data/m4_hourly``. In one process and one ru
 * a plain Keras LSTM global model of similar size, "what a user would write"
   (``run_keras_lstm``);
 * when seqkit and MSTL both ran, the mean of their point forecasts (``mean_run``), a
-  forecast combination with equal weights.
+  forecast combination with equal weights for every series (seqkit's default makes
+  that choice per series since round 19, ``combine_mstl``; the row shows what a fixed
+  mean would give).
 
 Metrics are M4's (``seqkit.forecast_metrics``): sMAPE in percent, MASE and MSIS (95 %)
 scaled by the in-sample seasonal naive error with m = 24, each averaged over series, and
@@ -71,8 +73,8 @@ PUBLISHED = {  # M4 "Evaluation and Ranks", Hourly: sMAPE, MASE, OWA
     "best hourly (Doornik et al.)": (8.913, 0.801, 0.410),
 }
 STATSFORECAST_METHODS = ("SeasonalNaive", "AutoETS", "AutoTheta", "MSTL")
-# A forecast combination, scored when both ran: equal weights, fixed before the test was
-# read (docs/forecaster.md, "Combining with MSTL").
+# A forecast combination, scored when both ran: equal weights for every series, fixed
+# before the test was read (round 18 of docs/benchmarks/tuning-appendix.md).
 COMBINED = ("seqkit", "MSTL")
 
 
